@@ -59,7 +59,7 @@ public record ModelRouteRule(
     public ModelRouteRule {
         traffic = List.copyOf(traffic);
         aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
-        List<RuleProblem> problems = check(model, traffic, aliases, stickyKey, fallback);
+        List<RuleProblem> problems = check(model, traffic, aliases, stickyKey, fallback, true);
         if (!problems.isEmpty()) {
             throw new InvalidRouteRuleException(problems);
         }
@@ -122,12 +122,17 @@ public record ModelRouteRule(
         return new ModelRouteRule(model, enabled, newTraffic, aliases, gpu, stickyKey, fallback);
     }
 
-    private static List<RuleProblem> check(
+    /**
+     * Every broken invariant. {@code trafficComplete} is false when a reader dropped unreadable traffic entries:
+     * then the sum and the version references cannot be judged and are not checked.
+     */
+    static List<RuleProblem> check(
             String model,
             List<TrafficSplit> traffic,
             Map<String, String> aliases,
             String stickyKey,
-            Fallback fallback) {
+            Fallback fallback,
+            boolean trafficComplete) {
         List<RuleProblem> problems = new ArrayList<>();
         ModelNames.checkModelName(model).ifPresent(problem -> problems.add(RuleProblem.at("model", problem)));
         if (traffic.size() > MAX_ENTRIES) {
@@ -145,7 +150,8 @@ public record ModelRouteRule(
                         "version '" + split.version() + "' is listed twice; list each version once"));
             }
         }
-        if (!traffic.isEmpty() && sum != TrafficSplit.TOTAL_WEIGHT) {
+        boolean judgeVersions = trafficComplete && !traffic.isEmpty();
+        if (judgeVersions && sum != TrafficSplit.TOTAL_WEIGHT) {
             problems.add(RuleProblem.at(
                     "traffic",
                     "weights sum to " + sum + ", expected " + TrafficSplit.TOTAL_WEIGHT
@@ -161,11 +167,11 @@ public record ModelRouteRule(
             Optional<String> badVersion = ModelNames.checkVersion(version);
             if (badVersion.isPresent()) {
                 problems.add(RuleProblem.at(path, badVersion.get()));
-            } else if (!traffic.isEmpty() && !seen.contains(version)) {
+            } else if (judgeVersions && !seen.contains(version)) {
                 problems.add(RuleProblem.at(path, unknownVersion(version, seen)));
             }
         });
-        if (fallback.version() != null && !traffic.isEmpty() && !seen.contains(fallback.version())) {
+        if (fallback.version() != null && judgeVersions && !seen.contains(fallback.version())) {
             problems.add(RuleProblem.at("fallback.version", unknownVersion(fallback.version(), seen)));
         }
         if (!ATTACHMENT_KEY.matcher(stickyKey).matches()) {

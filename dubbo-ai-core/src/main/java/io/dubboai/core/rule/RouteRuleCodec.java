@@ -160,7 +160,7 @@ public final class RouteRuleCodec {
             } catch (MarkedYAMLException e) {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
                 String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-                RuleProblem problem = RuleProblem.at("", "YAML syntax error: " + what);
+                RuleProblem problem = RuleProblem.at("", "invalid YAML: " + what);
                 if (mark != null) {
                     problem = problem.withPosition(mark.getLine() + 1, mark.getColumn() + 1);
                 }
@@ -228,7 +228,9 @@ public final class RouteRuleCodec {
                 Boolean value = bool(enabledNode, "enabled");
                 enabled = value == null || value;
             }
+            int problemsBeforeTraffic = problems.size();
             List<TrafficSplit> traffic = readTraffic(fields.get("traffic"));
+            boolean trafficComplete = problems.size() == problemsBeforeTraffic;
             Map<String, String> aliases = readAliases(fields.get("aliases"));
             GpuConstraints gpu = readGpu(fields.get("gpu"));
             String stickyKey = ModelAttachments.STICKY_KEY;
@@ -240,15 +242,16 @@ public final class RouteRuleCodec {
                 }
             }
             Fallback fallback = readFallback(fields.get("fallback"));
-            if (!problems.isEmpty() || model == null) {
+            if (model == null) {
+                return null; // already reported
+            }
+            // The rule-level invariants are judged even when fields had problems, so one read reports everything.
+            ModelRouteRule.check(model, traffic, aliases, stickyKey, fallback, trafficComplete)
+                    .forEach(problem -> problems.add(placed(problem)));
+            if (!problems.isEmpty()) {
                 return null;
             }
-            try {
-                return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback);
-            } catch (InvalidRouteRuleException e) {
-                e.problems().forEach(p -> problems.add(placed(p)));
-                return null;
-            }
+            return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback);
         }
 
         private List<TrafficSplit> readTraffic(@Nullable Node node) {
