@@ -47,13 +47,13 @@ public record RuleStatus(
         return !problems.isEmpty();
     }
 
-    /** This status with {@code rule} accepted. */
-    RuleStatus accepted(@Nullable ModelRouteRule accepted) {
+    /** The next status: {@code accepted} in force ({@code null}: no rule), no problem. */
+    public RuleStatus accepted(@Nullable ModelRouteRule accepted) {
         return new RuleStatus(model, generation + 1, accepted, List.of(), rejected, null);
     }
 
-    /** This status with a text rejected; the rule in force stays. */
-    RuleStatus rejected(String text, List<RuleProblem> why) {
+    /** The next status: {@code text} rejected for {@code why}; the rule in force stays, the counter grows. */
+    public RuleStatus rejected(String text, List<RuleProblem> why) {
         return new RuleStatus(model, generation + 1, rule, why, rejected + 1, text);
     }
 }

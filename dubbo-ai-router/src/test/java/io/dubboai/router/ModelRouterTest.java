@@ -151,6 +151,20 @@ class ModelRouterTest {
     }
 
     @Test
+    void routeWhenRuleDisabledShouldIgnoreSplitAndAliasesButHonourPins() {
+        apply(rule().enabled(false)
+                .traffic("1", 0)
+                .traffic("2", 100)
+                .traffic("3", 0)
+                .alias("champion", "2")
+                .build());
+
+        // version 1 has two providers, 2 one, 3 two: any of them may serve, the 100% split is not applied
+        assertThat(countVersions(200, Map.of(ALIAS, "champion")).keySet()).hasSizeGreaterThan(1);
+        assertThat(countVersions(20, Map.of(VERSION, "3"))).containsOnlyKeys("3");
+    }
+
+    @Test
     void routeWhenWeightedShouldMatchTheSplitWithinBinomialTolerance() {
         apply(rule().traffic("1", 60).traffic("2", 30).traffic("3", 10).build());
         int calls = 2400;

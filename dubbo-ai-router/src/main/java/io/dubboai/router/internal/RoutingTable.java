@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * way filtering every invoker per call (Dubbo's tag and condition routers) does.
  *
  * <p>Precedence per call: pinned version attachment, alias attachment, sticky key (hashed onto the split, see
- * {@link WeightedSplit}), weighted random; then the fallback when the chosen version has no eligible provider.
+ * {@link WeightedSplit}), weighted random; then the fallback when the chosen version has no eligible provider. A
+ * rule with {@code enabled: false} is ignored as a whole (aliases included): calls go to any provider of the model,
+ * and only a pinned version still narrows them.
  *
  * @param <T> service type
  */
@@ -61,6 +63,7 @@ public final class RoutingTable<T> {
     private final ProviderIndex<T> index;
     private final RuleStatus status;
     private final @Nullable ModelRouteRule rule;
+    private final boolean ruleDisabled;
     private final Map<String, BitList<Invoker<T>>> pools;
     private final Map<String, Integer> providerCounts;
     private final List<String> eligibleVersions;
@@ -72,6 +75,7 @@ public final class RoutingTable<T> {
         this.status = status;
         ModelRouteRule candidate = status.rule();
         this.rule = candidate != null && candidate.enabled() ? candidate : null;
+        this.ruleDisabled = candidate != null && !candidate.enabled();
         GpuConstraints gpu = rule == null ? GpuConstraints.NONE : rule.gpu();
         Map<String, BitList<Invoker<T>>> byVersion = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
@@ -142,65 +146,80 @@ public final class RoutingTable<T> {
         }
         String pinned = attachment(invocation, ModelAttachments.VERSION);
         if (pinned != null) {
-            return choose(available, pinned, Source.PINNED, "pinned by attachment " + ModelAttachments.VERSION);
+            return choose(available, pinned, Source.PINNED, pinned);
         }
-        String alias = attachment(invocation, ModelAttachments.ALIAS);
+        String alias = ruleDisabled ? null : attachment(invocation, ModelAttachments.ALIAS);
         if (alias != null) {
             String target = rule == null ? null : rule.aliases().get(alias);
             if (target == null) {
-                String how = "alias '" + alias + "' is not defined"
-                        + (rule == null ? " (no route rule in force)" : "; defined: " + rule.aliases());
-                return fallback(available, null, how);
+                return fallback(available, null, Source.ALIAS, alias);
             }
-            return choose(available, target, Source.ALIAS, "alias '" + alias + "'");
+            return choose(available, target, Source.ALIAS, alias);
         }
         if (split != null && rule != null) {
             String key = attachment(invocation, rule.stickyKey());
             if (key != null) {
-                return choose(available, split.sticky(key), Source.STICKY, "sticky key attachment " + rule.stickyKey());
+                return choose(available, split.sticky(key), Source.STICKY, key);
             }
-            return choose(available, split.random(), Source.WEIGHTED, "weighted split " + rule.traffic());
+            return choose(available, split.random(), Source.WEIGHTED, "");
         }
         BitList<Invoker<T>> any = intersect(available, anyPool);
         if (any != null) {
             return new Choice<>(any, null, Source.ANY);
         }
-        return fallback(available, null, "no weighted split in force");
+        return fallback(available, null, Source.ANY, "");
     }
 
-    private Choice<T> choose(BitList<Invoker<T>> available, String version, Source source, String how) {
+    /** Routes to {@code version}'s eligible providers, or falls back. {@code detail}: the alias or sticky key. */
+    private Choice<T> choose(BitList<Invoker<T>> available, String version, Source source, String detail) {
         BitList<Invoker<T>> pool = pools.get(version);
         BitList<Invoker<T>> chosen = pool == null ? null : intersect(available, pool);
         if (chosen != null) {
             return new Choice<>(chosen, version, source);
         }
-        return fallback(available, version, how);
+        return fallback(available, version, source, detail);
     }
 
-    private Choice<T> fallback(BitList<Invoker<T>> available, @Nullable String asked, String how) {
+    private Choice<T> fallback(BitList<Invoker<T>> available, @Nullable String asked, Source source, String detail) {
         Fallback fallback = rule == null ? Fallback.FAIL : rule.fallback();
-        String model = index.model();
         if (fallback.policy() == Fallback.Policy.VERSION && fallback.version() != null) {
             BitList<Invoker<T>> pool = pools.get(fallback.version());
             BitList<Invoker<T>> chosen = pool == null ? null : intersect(available, pool);
             if (chosen != null) {
                 return new Choice<>(chosen, fallback.version(), Source.FALLBACK);
             }
-            throw NoModelProviderException.of(
-                    model == null ? "?" : model,
+            throw failure(
                     asked,
-                    how,
-                    providerCounts,
-                    eligibleVersions,
+                    source,
+                    detail,
                     "the fallback version '" + fallback.version() + "' has no eligible provider either");
         }
-        throw NoModelProviderException.of(
-                model == null ? "?" : model,
+        throw failure(
                 asked,
-                how,
-                providerCounts,
-                eligibleVersions,
+                source,
+                detail,
                 rule == null ? "no route rule in force, so the fallback is 'fail'" : "the rule's fallback is 'fail'");
+    }
+
+    /** Built only when a call fails: says how the version was chosen, in words. */
+    private NoModelProviderException failure(
+            @Nullable String asked, Source source, String detail, String fallbackOutcome) {
+        String how =
+                switch (source) {
+                    case PINNED -> "pinned by attachment " + ModelAttachments.VERSION;
+                    case ALIAS ->
+                        asked == null
+                                ? "alias '" + detail + "' is not defined"
+                                        + (rule == null ? " (no route rule in force)" : "; defined: " + rule.aliases())
+                                : "alias '" + detail + "'";
+                    case STICKY ->
+                        "sticky key '" + detail + "' on the weighted split " + (rule == null ? "" : rule.traffic());
+                    case WEIGHTED -> "weighted split " + (rule == null ? "" : rule.traffic());
+                    default -> "no weighted split in force";
+                };
+        String model = index.model();
+        return NoModelProviderException.of(
+                model == null ? "?" : model, asked, how, providerCounts, eligibleVersions, fallbackOutcome);
     }
 
     private static <T> @Nullable BitList<Invoker<T>> intersect(
