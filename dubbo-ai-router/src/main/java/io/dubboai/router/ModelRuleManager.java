@@ -133,14 +133,20 @@ public final class ModelRuleManager {
                         model);
                 return;
             }
-            started = true;
-            // listen first, then read: a change between the two is seen by the listener and wins over the read
-            config.get().addListener(key, RouteRules.GROUP, this);
             String text;
             try {
+                // listen first, then read: a change between the two is seen by the listener and wins over the read
+                config.get().addListener(key, RouteRules.GROUP, this);
+                started = true;
                 text = config.get().getConfig(key, RouteRules.GROUP, INITIAL_READ_TIMEOUT_MILLIS);
             } catch (RuntimeException e) {
-                log.warn("Could not read the route rule {} of model '{}'; waiting for the next change", key, model, e);
+                log.warn(
+                        "Could not {} the route rule {} of model '{}'; calls are routed by attachments {}",
+                        started ? "read" : "subscribe to",
+                        key,
+                        model,
+                        started ? "until the rule changes" : "only; the next subscriber retries",
+                        e);
                 return;
             }
             if (!eventSeen) {

@@ -2,6 +2,7 @@ package io.dubboai.router.internal;
 
 import io.dubboai.core.contract.Accelerator;
 import io.dubboai.core.contract.ModelProviderParams;
+import io.dubboai.core.model.ModelNames;
 import org.apache.dubbo.common.URL;
 import org.apache.dubbo.registry.client.InstanceAddressURL;
 import org.jspecify.annotations.Nullable;
@@ -25,10 +26,14 @@ public record ProviderFacts(
     /** Facts of a provider that carries no model parameters. */
     public static final ProviderFacts NOT_A_MODEL = new ProviderFacts(null, null, null, null, 0);
 
-    /** Reads the facts from a provider URL; never throws on odd values. */
+    /**
+     * Reads the facts from a provider URL; never throws on odd values. A model name that {@link ModelNames} rejects
+     * marks no model provider: it could have no route rule key.
+     */
     public static ProviderFacts of(URL url) {
         String model = providerParameter(url, ModelProviderParams.MODEL);
-        if (model == null) {
+        if (model == null || ModelNames.checkModelName(model).isPresent()) {
+            // a name that cannot be a rule key cannot be routed by a rule; such a provider is left alone
             return NOT_A_MODEL;
         }
         String acceleratorText = providerParameter(url, ModelProviderParams.ACCELERATOR);

@@ -96,7 +96,7 @@ public final class RoutingTable<T> {
                         .addIndex(position);
             }
         }
-        this.pools = Collections.unmodifiableMap(byVersion);
+        this.pools = Map.copyOf(byVersion);
         this.providerCounts = Collections.unmodifiableMap(counts);
         this.eligibleVersions = List.copyOf(byVersion.keySet());
         this.anyPool = any;
@@ -265,7 +265,8 @@ public final class RoutingTable<T> {
         }
         text.append("; providers by version ").append(providerCounts);
         List<String> sizes = new ArrayList<>();
-        pools.forEach((version, pool) -> sizes.add(version + "=" + pool.size()));
+        eligibleVersions.forEach(
+                version -> sizes.add(version + "=" + pools.get(version).size()));
         text.append("; eligible ").append(sizes);
         if (status.rejected() > 0) {
             text.append("; rejected rules: ").append(status.rejected());

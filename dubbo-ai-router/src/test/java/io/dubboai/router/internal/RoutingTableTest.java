@@ -53,6 +53,16 @@ class RoutingTableTest {
     }
 
     @Test
+    void build_modelNameThatCannotBeARuleKey_leavesTheServiceAlone() {
+        BitList<Invoker<Object>> invokers =
+                new BitList<>(List.of(invoker("dubbo-ai-model=no%20spaces&dubbo-ai-model-version=1")));
+
+        RoutingTable<Object> table = RoutingTable.build(ProviderIndex.of(invokers), RuleStatus.initial("m"));
+
+        assertThat(table.isInert()).isTrue();
+    }
+
+    @Test
     void build_gpuConstraints_leaveOnlyMatchingProvidersInPools() {
         List<Invoker<Object>> list = new ArrayList<>();
         list.add(invoker("dubbo-ai-model=m&dubbo-ai-model-version=1&dubbo-ai-accelerator=cpu"));
