@@ -2,35 +2,55 @@ package io.dubboai.router;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Optional dependencies stay where they are allowed, so the jar runs under plain Dubbo. */
-@AnalyzeClasses(packages = "io.dubboai.router", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    @ArchTest
-    static final ArchRule micrometerOnlyInMetrics = noClasses()
-            .that()
-            .resideOutsideOfPackage("io.dubboai.router.metrics..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAPackage("io.micrometer..");
+    private static JavaClasses classes;
 
-    @ArchTest
-    static final ArchRule noSpring =
-            noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework..");
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.dubboai.router");
+    }
 
-    @ArchTest
-    static final ArchRule internalDoesNotReachIntoTheRouterItself = noClasses()
-            .that()
-            .resideInAPackage("io.dubboai.router.internal..")
-            .should()
-            .dependOnClassesThat()
-            .haveSimpleNameEndingWith("Filter")
-            .orShould()
-            .dependOnClassesThat()
-            .haveSimpleName("ModelStateRouter");
+    @Test
+    void micrometer_usedOnlyInTheMetricsPackage() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.dubboai.router.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.micrometer..")
+                .check(classes);
+    }
+
+    @Test
+    void spring_notUsedAtAll() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void internal_doesNotDependOnTheRouterOrFilters() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.dubboai.router.internal..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleName("ModelStateRouter")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Filter")
+                .check(classes);
+    }
 }
