@@ -1,0 +1,94 @@
+package io.dubboai.router;
+
+import io.dubboai.core.contract.ModelProviderParams;
+import java.util.Map;
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.ConfigCenterConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.RegistryConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+import org.apache.dubbo.rpc.RpcContext;
+import org.apache.dubbo.rpc.service.GenericService;
+
+/**
+ * A consumer application with its own {@link DubboBootstrap}: a typed and a generic reference to
+ * {@link SentimentService}, both load-balanced by {@link LeastWorkLoadBalance}, with the embedded ZooKeeper as registry
+ * and config center.
+ */
+final class ModelConsumer implements AutoCloseable {
+
+    private final DubboBootstrap bootstrap;
+    private final SentimentService typed;
+    private final GenericService generic;
+
+    ModelConsumer(String zookeeper) {
+        ApplicationConfig application = new ApplicationConfig("model-consumer");
+        application.setQosEnable(false);
+        ReferenceConfig<SentimentService> typedReference = new ReferenceConfig<>();
+        typedReference.setInterface(SentimentService.class);
+        typedReference.setLoadbalance(LeastWorkLoadBalance.NAME);
+        typedReference.setCheck(false);
+        // every provider "process" shares this JVM: without this Dubbo would call one of them in-JVM, unrouted
+        typedReference.setScope("remote");
+        // consumer parameters named like provider parameters must not shadow what the providers registered
+        typedReference.setParameters(Map.of(
+                ModelProviderParams.MODEL_VERSION, "9",
+                ModelProviderParams.ACCELERATOR, "gpu",
+                ModelProviderParams.GPU_MEMORY_MIB, "100000"));
+        typedReference.setTimeout(5000);
+        ReferenceConfig<GenericService> genericReference = new ReferenceConfig<>();
+        genericReference.setInterface(SentimentService.class.getName());
+        genericReference.setGeneric("true");
+        genericReference.setLoadbalance(LeastWorkLoadBalance.NAME);
+        genericReference.setCheck(false);
+        genericReference.setScope("remote");
+        genericReference.setTimeout(5000);
+        genericReference.setId("genericSentiment");
+        ConfigCenterConfig configCenter = new ConfigCenterConfig();
+        configCenter.setAddress(zookeeper);
+        bootstrap = DubboBootstrap.newInstance()
+                .application(application)
+                .registry(new RegistryConfig(zookeeper))
+                .configCenter(configCenter)
+                .reference(typedReference)
+                .reference(genericReference)
+                .start();
+        typed = typedReference.get();
+        generic = genericReference.get();
+    }
+
+    /** Calls {@code predict} on the typed reference with {@code attachments} set for this call only. */
+    String call(Map<String, String> attachments) {
+        attachments.forEach(RpcContext.getClientAttachment()::setAttachment);
+        try {
+            return typed.predict("great movie");
+        } finally {
+            attachments.keySet().forEach(RpcContext.getClientAttachment()::removeAttachment);
+        }
+    }
+
+    /** Calls {@code predict} through the generic reference with {@code attachments} set for this call only. */
+    String callGeneric(Map<String, String> attachments) {
+        attachments.forEach(RpcContext.getClientAttachment()::setAttachment);
+        try {
+            return (String) generic.$invoke("predict", new String[] {String.class.getName()}, new Object[] {"ok"});
+        } finally {
+            attachments.keySet().forEach(RpcContext.getClientAttachment()::removeAttachment);
+        }
+    }
+
+    /** The rule status every router of this consumer has applied. */
+    RuleStatus ruleStatus() {
+        return bootstrap
+                .getApplicationModel()
+                .getDefaultModule()
+                .getBeanFactory()
+                .getBean(ModelRuleManager.class)
+                .status(ModelProvider.MODEL);
+    }
+
+    @Override
+    public void close() {
+        bootstrap.stop();
+    }
+}
