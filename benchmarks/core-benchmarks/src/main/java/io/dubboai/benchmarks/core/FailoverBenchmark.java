@@ -55,10 +55,15 @@ public final class FailoverBenchmark {
 
     private static final String LEADER_COMPONENT = "leader-job";
 
+    /** fabric8's mock server logs every request through java.util.logging; kept referenced so the level holds. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private FailoverBenchmark() {}
 
     /** Runs every scenario and prints p50 and max per scenario. */
     public static void main(String[] args) throws Exception {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Duration session = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 2000);
         KubernetesElectionSettings lease = new KubernetesElectionSettings(
@@ -78,7 +83,8 @@ public final class FailoverBenchmark {
                             "127.0.0.1:" + port, "/bench/" + name, session, Duration.ofSeconds(1)),
                     null));
             for (int rep = 0; rep < reps; rep++) {
-                results.computeIfAbsent("zookeeper crash (session " + session.toMillis() + " ms)", k -> new ArrayList<>())
+                results.computeIfAbsent(
+                                "zookeeper crash (session " + session.toMillis() + " ms)", k -> new ArrayList<>())
                         .add(failover(zooKeeper.port(), factory, "zk-crash-" + rep, true));
                 results.computeIfAbsent("zookeeper shutdown", k -> new ArrayList<>())
                         .add(failover(zooKeeper.port(), factory, "zk-shutdown-" + rep, false));
@@ -105,7 +111,8 @@ public final class FailoverBenchmark {
             };
             for (int rep = 0; rep < reps; rep++) {
                 results.computeIfAbsent(
-                                "kubernetes crash (lease " + lease.leaseDuration().toMillis() + " ms)",
+                                "kubernetes crash (lease "
+                                        + lease.leaseDuration().toMillis() + " ms)",
                                 k -> new ArrayList<>())
                         .add(failover(server.getPort(), factory, "k8s-crash-" + rep, true));
                 results.computeIfAbsent("kubernetes shutdown", k -> new ArrayList<>())
