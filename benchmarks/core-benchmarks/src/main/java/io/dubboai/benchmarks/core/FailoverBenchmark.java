@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * Measures failover time: from the moment the leader is gone to the moment the new leader's leader component is
  * running ({@link Component#start()} called on the other node).
  *
- * <p>Two ways to lose the leader, each on ZooKeeper (the embedded server) and on a Kubernetes Lease (fabric8's mock
+ * <p>Three ways to lose the leader, each on ZooKeeper (the embedded server) and on a Kubernetes Lease (fabric8's mock
  * API server in CRUD mode):
  *
  * <ul>
  *   <li><b>crash</b>: the leader's network is cut (its TCP connections through a relay are dropped, as when the process
- *       dies or is partitioned). The other node can only take over once the server lets the old leadership lapse: the
- *       ZooKeeper session timeout, or the Lease duration since the last renewal.
+ *       dies). The other node can only take over once the server lets the old leadership lapse: the ZooKeeper session
+ *       timeout, or the Lease duration since the last renewal.
+ *   <li><b>partition</b>: the leader's connections stay open but nothing gets through (a silent network partition);
+ *       the same wait, and the old leader must notice by timeouts alone.
  *   <li><b>shutdown</b>: the leader's manager is closed; it stops its components and releases leadership (deletes its
  *       znode, or empties the Lease), so the other node takes over at once.
  * </ul>
@@ -83,11 +85,10 @@ public final class FailoverBenchmark {
                             "127.0.0.1:" + port, "/bench/" + name, session, Duration.ofSeconds(1)),
                     null));
             for (int rep = 0; rep < reps; rep++) {
-                results.computeIfAbsent(
-                                "zookeeper crash (session " + session.toMillis() + " ms)", k -> new ArrayList<>())
-                        .add(failover(zooKeeper.port(), factory, "zk-crash-" + rep, true));
-                results.computeIfAbsent("zookeeper shutdown", k -> new ArrayList<>())
-                        .add(failover(zooKeeper.port(), factory, "zk-shutdown-" + rep, false));
+                for (Loss loss : Loss.values()) {
+                    results.computeIfAbsent("zookeeper " + scenario(loss), k -> new ArrayList<>())
+                            .add(failover(zooKeeper.port(), factory, "zk-" + scenario(loss) + "-" + rep, loss));
+                }
             }
         }
 
@@ -110,20 +111,24 @@ public final class FailoverBenchmark {
                                 lease.retryPeriod()));
             };
             for (int rep = 0; rep < reps; rep++) {
-                results.computeIfAbsent(
-                                "kubernetes crash (lease "
-                                        + lease.leaseDuration().toMillis() + " ms)",
-                                k -> new ArrayList<>())
-                        .add(failover(server.getPort(), factory, "k8s-crash-" + rep, true));
-                results.computeIfAbsent("kubernetes shutdown", k -> new ArrayList<>())
-                        .add(failover(server.getPort(), factory, "k8s-shutdown-" + rep, false));
+                for (Loss loss : Loss.values()) {
+                    results.computeIfAbsent("kubernetes " + scenario(loss), k -> new ArrayList<>())
+                            .add(failover(server.getPort(), factory, "k8s-" + scenario(loss) + "-" + rep, loss));
+                }
             }
         } finally {
             clients.forEach(KubernetesClient::close);
             server.destroy();
         }
 
-        System.out.printf(Locale.ROOT, "%n%-40s %5s %10s %10s%n", "scenario", "reps", "p50 ms", "max ms");
+        System.out.printf(
+                Locale.ROOT,
+                "%nzookeeper session %d ms; kubernetes lease %d / renew %d / retry %d ms%n",
+                session.toMillis(),
+                lease.leaseDuration().toMillis(),
+                lease.renewDeadline().toMillis(),
+                lease.retryPeriod().toMillis());
+        System.out.printf(Locale.ROOT, "%-40s %5s %10s %10s%n", "scenario", "reps", "p50 ms", "max ms");
         results.forEach((scenario, durations) -> {
             List<Long> millis =
                     durations.stream().map(Duration::toMillis).sorted().toList();
@@ -137,7 +142,17 @@ public final class FailoverBenchmark {
         });
     }
 
+    private static String scenario(Loss loss) {
+        return loss.name().toLowerCase(Locale.ROOT);
+    }
+
     /** One election for {@code identity} reaching its server at 127.0.0.1:{@code port}, on election {@code name}. */
+    private enum Loss {
+        CRASH,
+        PARTITION,
+        SHUTDOWN
+    }
+
     @FunctionalInterface
     private interface ElectionFactory {
         LeaderElection create(String identity, int port, String name);
@@ -145,8 +160,7 @@ public final class FailoverBenchmark {
 
     private record Node(TcpProxy proxy, ComponentManager manager, TimedComponent component) {}
 
-    private static Duration failover(int serverPort, ElectionFactory factory, String name, boolean crash)
-            throws Exception {
+    private static Duration failover(int serverPort, ElectionFactory factory, String name, Loss loss) throws Exception {
         List<Node> nodes = new ArrayList<>();
         try {
             for (String identity : List.of("a", "b")) {
@@ -172,10 +186,10 @@ public final class FailoverBenchmark {
             }
             Node follower = nodes.get(0) == leader ? nodes.get(1) : nodes.get(0);
             long gone = System.nanoTime();
-            if (crash) {
-                leader.proxy().cut();
-            } else {
-                leader.manager().close();
+            switch (loss) {
+                case CRASH -> leader.proxy().cut();
+                case PARTITION -> leader.proxy().blackhole();
+                case SHUTDOWN -> leader.manager().close();
             }
             if (!follower.component().started.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no failover within 60 s in " + name);
