@@ -115,6 +115,28 @@ public class ModelRegistryAutoConfiguration {
         }
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.fabric8.kubernetes.client.KubernetesClient")
+    @ConditionalOnProperty(prefix = "dubbo.ai.registry.store", name = "type", havingValue = "kubernetes")
+    static class KubernetesStoreConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        io.fabric8.kubernetes.client.KubernetesClient modelRegistryKubernetesClient() {
+            return new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        DocumentStore kubernetesDocumentStore(
+                ModelRegistryProperties properties, io.fabric8.kubernetes.client.KubernetesClient client) {
+            return new io.dubboai.registry.store.kubernetes.KubernetesDocumentStore(
+                    client,
+                    properties.getStore().getNamespace(),
+                    io.dubboai.registry.store.kubernetes.KubernetesDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES);
+        }
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ModelAccessPolicy modelAccessPolicy() {
