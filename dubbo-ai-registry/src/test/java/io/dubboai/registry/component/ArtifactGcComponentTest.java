@@ -44,7 +44,11 @@ class ArtifactGcComponentTest {
         server = KubernetesMock.start();
         client = server.createClient();
         store = new DocumentMetadataStore(
-                new KubernetesDocumentStore(client, "gc", 100_000), 2, Duration.ofSeconds(1), Clock.systemUTC());
+                new KubernetesDocumentStore(client, "gc", 100_000),
+                2,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Clock.systemUTC());
         store.start();
         artifacts = new FileArtifactStore(temp);
         registry = new ModelRegistry(
