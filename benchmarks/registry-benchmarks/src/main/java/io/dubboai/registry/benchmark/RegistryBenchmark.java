@@ -62,8 +62,8 @@ public final class RegistryBenchmark {
                                 new NewModel(name, "benchmark model", "bench", Map.of("team", "t" + (m % 10))),
                                 "bench");
                         for (int v = 0; v < versions; v++) {
-                            registry.createVersion(name, NewVersion.ofArtifact("s3://models/" + name + "/" + v, "run"),
-                                    "bench");
+                            registry.createVersion(
+                                    name, NewVersion.ofArtifact("s3://models/" + name + "/" + v, "run"), "bench");
                         }
                         registry.setAlias(name, "champion", versions, "bench");
                     }
@@ -76,9 +76,14 @@ public final class RegistryBenchmark {
             pool.shutdown();
             double writeSeconds = (System.nanoTime() - start) / 1e9;
             long writes = (long) models * (versions + 2);
-            System.out.printf("write: %d models x %d versions (+ create + alias) with %d threads in %.1f s"
+            System.out.printf(
+                    "write: %d models x %d versions (+ create + alias) with %d threads in %.1f s"
                             + " = %.0f registry writes/s (%.0f versions/s)%n",
-                    models, versions, threads, writeSeconds, writes / writeSeconds,
+                    models,
+                    versions,
+                    threads,
+                    writeSeconds,
+                    writes / writeSeconds,
                     models * (double) versions / writeSeconds);
 
             Random random = new Random(42);
@@ -113,8 +118,11 @@ public final class RegistryBenchmark {
             // another spelling of the address: a separate ZooKeeper client, as on another machine
             DocumentMetadataStore fresh = store("zookeeper://localhost:" + zooKeeper.port(), freshFramework);
             double startup = (System.nanoTime() - t0) / 1e9;
-            int loaded = fresh.models().stream().mapToInt(m -> fresh.versions(m.name()).size()).sum();
-            System.out.printf("start-up of a fresh node: %.2f s to load %d models and %d versions%n",
+            int loaded = fresh.models().stream()
+                    .mapToInt(m -> fresh.versions(m.name()).size())
+                    .sum();
+            System.out.printf(
+                    "start-up of a fresh node: %.2f s to load %d models and %d versions%n",
                     startup, fresh.models().size(), loaded);
 
             fresh.close();
@@ -127,8 +135,11 @@ public final class RegistryBenchmark {
     private static DocumentMetadataStore store(String address, FrameworkModel framework) {
         DynamicConfiguration configuration = ConfigCenters.open(address, framework.newApplication());
         DocumentMetadataStore store = new DocumentMetadataStore(
-                new ConfigCenterDocumentStore(configuration, "dubbo-ai-registry",
-                        ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES, address),
+                new ConfigCenterDocumentStore(
+                        configuration,
+                        "dubbo-ai-registry",
+                        ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
+                        address),
                 DocumentMetadataStore.DEFAULT_CATALOG_SHARDS,
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(1),
@@ -138,14 +149,20 @@ public final class RegistryBenchmark {
     }
 
     private static ModelRegistry registry(DocumentMetadataStore store) {
-        return new ModelRegistry(store, null, new ArtifactUriPolicy(Set.of("s3"), Set.of("models"), List.of()),
-                null, ModelAccessPolicy.ALLOW_ALL, Clock.systemUTC());
+        return new ModelRegistry(
+                store,
+                null,
+                new ArtifactUriPolicy(Set.of("s3"), Set.of("models"), List.of()),
+                null,
+                ModelAccessPolicy.ALLOW_ALL,
+                Clock.systemUTC());
     }
 
     private static void report(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s: p50 %.1f us, p99 %.1f us (%d calls)%n",
+        System.out.printf(
+                "%s: p50 %.1f us, p99 %.1f us (%d calls)%n",
                 what, percentile(sorted, 50) / 1e3, percentile(sorted, 99) / 1e3, sorted.length);
     }
 
