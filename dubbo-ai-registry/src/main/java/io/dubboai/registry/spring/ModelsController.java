@@ -92,9 +92,6 @@ public class ModelsController {
     /** Body of {@code PUT .../aliases/{alias}}. */
     public record AliasTarget(@Nullable Long version) {}
 
-    /** A model with its versions' count, as listed. */
-    public record ModelView(RegisteredModel model, int versionCount) {}
-
     // ------------------------------------------------------------------ models
 
     /** Lists models: {@code namePrefix}, {@code tag=key:value} (repeatable), {@code alias}, {@code status}. */
