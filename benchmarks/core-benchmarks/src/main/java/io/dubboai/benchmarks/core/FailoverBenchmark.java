@@ -9,6 +9,7 @@ import io.dubboai.core.election.KubernetesElectionSettings;
 import io.dubboai.core.election.KubernetesLeaderElection;
 import io.dubboai.core.election.LeaderElection;
 import io.dubboai.core.election.LeaderElections;
+import io.dubboai.core.election.TcpProxy;
 import io.dubboai.core.election.ZooKeeperElectionSettings;
 import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.fabric8.kubernetes.client.Config;
