@@ -2,6 +2,7 @@ package io.dubboai.serving.artifact;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.apache.dubbo.common.extension.ExtensionScope;
 import org.apache.dubbo.common.extension.SPI;
 
 /**
@@ -9,7 +10,7 @@ import org.apache.dubbo.common.extension.SPI;
  * registered in {@code META-INF/dubbo/io.dubboai.serving.artifact.ArtifactFetcher} as {@code scheme=class}. The
  * default, {@code file}, reads local (or mounted NFS) files; the registry module adds {@code s3}.
  */
-@SPI(FileArtifactFetcher.SCHEME)
+@SPI(value = FileArtifactFetcher.SCHEME, scope = ExtensionScope.FRAMEWORK)
 public interface ArtifactFetcher {
 
     /**

@@ -1,6 +1,7 @@
 package io.dubboai.serving.loader;
 
 import java.nio.file.Path;
+import org.apache.dubbo.common.extension.ExtensionScope;
 import org.apache.dubbo.common.extension.SPI;
 
 /**
@@ -8,7 +9,7 @@ import org.apache.dubbo.common.extension.SPI;
  * META-INF/dubbo/io.dubboai.serving.loader.ModelLoader} as {@code name=class} and picked by the model's runtime name
  * (the default is {@code onnxruntime}). Implementations need a public no-argument constructor.
  */
-@SPI(OnnxModelLoader.RUNTIME)
+@SPI(value = OnnxModelLoader.RUNTIME, scope = ExtensionScope.FRAMEWORK)
 public interface ModelLoader {
 
     /** The runtime name, e.g. {@code onnxruntime}; published as the provider's runtime parameter. */

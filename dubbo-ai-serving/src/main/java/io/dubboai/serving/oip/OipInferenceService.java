@@ -113,10 +113,32 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
                 .build();
     }
 
+    /**
+     * Runs one inference. It waits on the Dubbo server thread while the request sits in the batcher: Dubbo copies the
+     * response attachments from that thread's context, so answering on it keeps {@code SERVED_VERSION} and the load
+     * figures on the response (Dubbo's Triple pool has 200 threads by default, above the batcher's queue depth).
+     */
     @Override
     public ModelInferResponse modelInfer(ModelInferRequest request) {
         try {
-            return ModelEngine.join(modelInferAsync(request));
+            ModelEngine current = require(request.getModelName(), request.getModelVersion());
+            List<Tensor> inputs = OipTensors.inputs(modelName, request);
+            Set<String> outputs = new HashSet<>();
+            request.getOutputsList().forEach(output -> outputs.add(output.getName()));
+            CompletableFuture<Map<String, Tensor>> pending = current.infer(inputs, outputs);
+            int inFlight = current.inFlight();
+            int queued = current.queueDepth();
+            Map<String, Tensor> tensors = ModelEngine.join(pending);
+            RpcContext.getServerResponseContext()
+                    .setAttachment(ModelAttachments.SERVED_VERSION, modelVersion)
+                    .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(inFlight))
+                    .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(queued));
+            ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
+                    .setModelName(modelName)
+                    .setModelVersion(modelVersion)
+                    .setId(request.getId());
+            tensors.values().forEach(tensor -> response.addOutputs(OipTensors.output(tensor)));
+            return response.build();
         } catch (ServingException e) {
             throw status(e);
         }
@@ -124,32 +146,11 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
 
     @Override
     public CompletableFuture<ModelInferResponse> modelInferAsync(ModelInferRequest request) {
-        ModelEngine current;
-        List<Tensor> inputs;
-        Set<String> outputs = new HashSet<>();
         try {
-            current = require(request.getModelName(), request.getModelVersion());
-            inputs = OipTensors.inputs(modelName, request);
-            request.getOutputsList().forEach(output -> outputs.add(output.getName()));
-        } catch (ServingException e) {
-            return CompletableFuture.failedFuture(status(e));
+            return CompletableFuture.completedFuture(modelInfer(request));
+        } catch (StatusRpcException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Map<String, Tensor>> result = current.infer(inputs, outputs);
-        RpcContext.getServerResponseContext()
-                .setAttachment(ModelAttachments.SERVED_VERSION, modelVersion)
-                .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(current.inFlight()))
-                .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(current.queueDepth()));
-        return result.handle((tensors, failure) -> {
-            if (failure != null) {
-                throw status(ModelEngine.unwrap(failure));
-            }
-            ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
-                    .setModelName(modelName)
-                    .setModelVersion(modelVersion)
-                    .setId(request.getId());
-            tensors.values().forEach(tensor -> response.addOutputs(OipTensors.output(tensor)));
-            return response.build();
-        });
     }
 
     private boolean serves(String name, String version) {

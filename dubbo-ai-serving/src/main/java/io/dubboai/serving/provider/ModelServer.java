@@ -144,36 +144,14 @@ public final class ModelServer implements AutoCloseable {
             throw new IllegalStateException("call exportUnregistered() before loadAndWarmUp()");
         }
         ModelConfig model = config.model();
-        ArtifactResolver resolver = new ArtifactResolver(
-                config.artifactPolicy(),
-                scheme -> {
-                    if (!framework.getExtensionLoader(ArtifactFetcher.class).hasExtension(scheme)) {
-                        throw new ServingException(
-                                ErrorKind.ARTIFACT, model.name(), "no artifact fetcher for scheme '" + scheme + "'");
-                    }
-                    return framework.getExtensionLoader(ArtifactFetcher.class).getExtension(scheme);
-                },
-                config.workDir());
-        Path artifact = resolver.resolve(model.name(), model.artifactUri(), model.sha256());
-        if (!framework.getExtensionLoader(ModelLoader.class).hasExtension(model.runtime())) {
-            throw new ServingException(
-                    ErrorKind.ARTIFACT,
-                    model.name(),
-                    "no model loader for runtime '" + model.runtime() + "' of model '" + model.name() + "'; available: "
-                            + framework.getExtensionLoader(ModelLoader.class).getSupportedExtensions());
-        }
-        LoadedModel loaded = framework
-                .getExtensionLoader(ModelLoader.class)
-                .getExtension(model.runtime())
-                .load(model.name(), artifact, model.loadOptions());
-        ModelEngine created;
-        try {
-            created = new ModelEngine(model, loaded, System::nanoTime, batchSizeObserver);
-            created.warmUp();
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+        ModelEngine created = loadEngine(
+                model,
+                new ArtifactResolver(
+                        config.artifactPolicy(),
+                        scheme -> extension(framework, ArtifactFetcher.class, model, scheme),
+                        config.workDir()),
+                runtime -> extension(framework, ModelLoader.class, model, runtime),
+                batchSizeObserver);
         if (!engine.compareAndSet(null, created)) {
             created.close();
             throw new IllegalStateException("model '" + model.name() + "' is already loaded");
@@ -182,10 +160,44 @@ public final class ModelServer implements AutoCloseable {
                 "Model '{}' version {} loaded ({} on {}, batching {}) and warmed up with {} requests",
                 model.name(),
                 model.version(),
-                loaded.platform(),
-                loaded.executionProvider(),
+                created.platform(),
+                created.executionProvider(),
                 created.batching() ? "on" : "off",
                 model.warmup().requests());
+    }
+
+    /**
+     * Fetches, verifies, loads and warms up a model: the part of {@link #loadAndWarmUp()} that needs no Dubbo.
+     *
+     * @throws ServingException of kind {@code ARTIFACT} when the artifact fails a check or does not load
+     */
+    public static ModelEngine loadEngine(
+            ModelConfig model,
+            ArtifactResolver resolver,
+            java.util.function.Function<String, ModelLoader> loaders,
+            IntConsumer batchSizeObserver) {
+        Path artifact = resolver.resolve(model.name(), model.artifactUri(), model.sha256());
+        LoadedModel loaded = loaders.apply(model.runtime()).load(model.name(), artifact, model.loadOptions());
+        try {
+            ModelEngine created = new ModelEngine(model, loaded, System::nanoTime, batchSizeObserver);
+            created.warmUp();
+            return created;
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    private static <T> T extension(FrameworkModel framework, Class<T> type, ModelConfig model, String name) {
+        var loader = framework.getExtensionLoader(type);
+        if (!loader.hasExtension(name)) {
+            throw new ServingException(
+                    ErrorKind.ARTIFACT,
+                    model.name(),
+                    "no " + type.getSimpleName() + " named '" + name + "' for model '" + model.name() + "'; available: "
+                            + loader.getSupportedExtensions());
+        }
+        return loader.getExtension(name);
     }
 
     /** Step 3: registers every service, so consumers can find the provider. */
