@@ -26,6 +26,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +183,7 @@ class ModelEngineBatchingTest {
             assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Boolean> drained =
                     CompletableFuture.supplyAsync(() -> engine.drain(Duration.ofSeconds(30)));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == ModelEngine.State.DRAINING);
             assertThatThrownBy(() -> engine.inferBlocking(row(), Set.of()))
                     .isInstanceOfSatisfying(
                             ServingException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_READY));
