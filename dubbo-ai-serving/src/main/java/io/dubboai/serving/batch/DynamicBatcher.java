@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +50,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The worker then releases the lock, so another worker can form the next batch while this one runs: it stacks
  * each input along the first dimension, runs the model once, and splits every output back into each request's
  * rows, in order. A failure of the run fails every request of that batch. With {@code maxQueueDelay = 0} a batch
- * holds whatever queued up while the previous batch ran: batching without added latency.
+ * holds whatever queued up while the previous batch ran: batching without added latency. In that mode a request that
+ * finds nothing queued and a free run permit runs at once on the caller's thread, saving two thread hand-offs;
+ * requests arriving meanwhile queue up and form the next batch. Run permits (one per worker) bound the batches
+ * running at once, on workers and callers together.
  *
  * <p>Reference: NVIDIA Triton Inference Server, "Dynamic Batcher" (model configuration documentation).
  */
@@ -71,6 +75,9 @@ public final class DynamicBatcher implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
+    /** One permit per worker: at most {@code workers} batches run at once, whether on a worker or a caller. */
+    private final Semaphore permits;
+
     private volatile boolean closed;
 
     /** Head of the next batch: a request taken from the queue that did not fit. Guarded by {@link #formation}. */
@@ -96,7 +103,12 @@ public final class DynamicBatcher implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.batchSizeObserver = batchSizeObserver;
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dubbo-ai-batch-timeout-" + model));
+        this.permits = new Semaphore(config.workers());
+        ScheduledThreadPoolExecutor timeouts =
+                new ScheduledThreadPoolExecutor(1, r -> daemon(r, "dubbo-ai-batch-timeout-" + model));
+        // a claimed request cancels its timeout; drop it from the timer's queue instead of keeping it until it is due
+        timeouts.setRemoveOnCancelPolicy(true);
+        this.timer = timeouts;
     }
 
     /** Starts the worker threads. */
@@ -136,6 +148,11 @@ public final class DynamicBatcher implements AutoCloseable {
                     "model '" + model + "' is shutting down and takes no new requests; retry on another provider"));
         }
         Pending pending = new Pending(inputs, outputs, requestRows, nanoClock.getAsLong());
+        if (config.maxQueueDelay().isZero() && claimIdle()) {
+            pending.state.set(CLAIMED);
+            run(List.of(pending));
+            return pending.result;
+        }
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new ServingException(
                     ErrorKind.OVERLOADED,
@@ -213,15 +230,24 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private void work() {
         while (!closed || !queue.isEmpty() || carried != null) {
-            List<Pending> batch;
             try {
-                batch = formBatch();
+                if (!permits.tryAcquire(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (!batch.isEmpty()) {
-                execute(batch);
+            try {
+                List<Pending> batch = formBatch();
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                permits.release();
             }
         }
     }
@@ -278,7 +304,28 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private void execute(List<Pending> batch) {
+    /** Takes a run permit when nothing is queued and a permit is free; false otherwise. */
+    private boolean claimIdle() {
+        if (!queue.isEmpty() || !formation.tryLock()) {
+            return false;
+        }
+        try {
+            return queue.isEmpty() && carried == null && permits.tryAcquire();
+        } finally {
+            formation.unlock();
+        }
+    }
+
+    /** Runs a batch on the caller's thread with the permit taken by {@link #claimIdle()}. */
+    private void run(List<Pending> batch) {
+        try {
+            runBatch(batch);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void runBatch(List<Pending> batch) {
         int batchRows = batch.stream().mapToInt(p -> p.rows).sum();
         batches.incrementAndGet();
         rows.addAndGet(batchRows);

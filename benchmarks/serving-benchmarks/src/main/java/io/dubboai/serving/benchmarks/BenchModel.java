@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The benchmark model, built in code: an MLP {@code softmax(relu(x·W1+b1)·W2+b2)} with 32 features, 256 hidden units
- * and 8 classes, seeded weights, input {@code features} [-1, 32], output {@code probabilities} [-1, 8].
+ * The benchmark model, built in code: an MLP {@code softmax(relu(x·W1+b1)·W2+b2)} with 256 features, 2048 hidden units
+ * and 8 classes, seeded weights, input {@code features} [-1, 256], output {@code probabilities} [-1, 8].
  */
 final class BenchModel {
 
-    static final int FEATURES = 32;
-    static final int HIDDEN = 256;
+    static final int FEATURES = 256;
+    static final int HIDDEN = 2048;
     static final int CLASSES = 8;
     private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
 

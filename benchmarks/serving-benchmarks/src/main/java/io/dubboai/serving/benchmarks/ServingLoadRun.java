@@ -83,7 +83,7 @@ public final class ServingLoadRun {
         int plainPort = NetUtils.getAvailablePort(batchedPort + 1);
         ModelConfig base = ModelConfig.onnx("bench", "1", model.toUri().toString(), sha);
         ModelServer batched = server(
-                base.withBatching(BatchingConfig.DEFAULTS.withBatch(MAX_BATCH, Duration.ofMillis(1))), batchedPort);
+                base.withBatching(BatchingConfig.DEFAULTS.withBatch(MAX_BATCH, Duration.ZERO)), batchedPort);
         ModelServer plain = server(base.withBatching(BatchingConfig.OFF), plainPort);
         FrameworkModel consumer = new FrameworkModel();
         try {
