@@ -14,7 +14,8 @@ import java.util.List;
  *     {@code [1, maxBatchSize]}
  * @param queueTimeout longest time a request may wait in the queue before it fails with {@code QUEUE_TIMEOUT},
  *     {@code > 0}
- * @param maxQueueSize most requests waiting; one more is rejected with {@code OVERLOADED}, {@code >= 1}
+ * @param maxQueueSize most requests waiting in the queue (besides one per worker held while it waits for a run
+ *     permit); one more is rejected with {@code OVERLOADED}, {@code >= 1}
  * @param workers threads that form and run batches concurrently (Triton's instance count), {@code >= 1}
  */
 public record BatchingConfig(

@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * the request is removed and failed with {@link ErrorKind#QUEUE_TIMEOUT}, so no caller hangs behind a saturated
  * model. Claiming and expiring race through one compare-and-set on the request's state, so exactly one of them wins.
  *
- * <p>{@code workers} threads each loop: under a formation lock (so that batches are formed one at a time and in
- * queue order) a worker takes the oldest request and keeps adding queued requests while the total rows stay within
- * {@code maxBatchSize}. It stops adding when
+ * <p>{@code workers} threads each loop: an idle worker waits for the oldest request holding no lock and no run
+ * permit; with a request in hand it takes one of the {@code workers} run permits, then, under a formation lock (so
+ * batches are formed one at a time and in queue order), claims it and keeps adding queued requests while the total
+ * rows stay within {@code maxBatchSize}. It stops adding when
  *
  * <ol>
  *   <li>the batch is full ({@code rows == maxBatchSize}), or
@@ -80,8 +81,8 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private volatile boolean closed;
 
-    /** Head of the next batch: a request taken from the queue that did not fit. Guarded by {@link #formation}. */
-    private @Nullable Pending carried;
+    /** Head of the next batch: a request taken from the queue that did not fit. Written under {@link #formation}. */
+    private volatile @Nullable Pending carried;
 
     /**
      * Creates a batcher; call {@link #start()} before submitting.
@@ -231,31 +232,50 @@ public final class DynamicBatcher implements AutoCloseable {
     private void work() {
         while (!closed || !queue.isEmpty() || carried != null) {
             try {
-                if (!permits.tryAcquire(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+                Pending head = takeCarried();
+                if (head == null) {
+                    // idle: wait for a request holding neither a run permit nor the formation lock, so that an
+                    // arriving request can take the caller-thread path
+                    head = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+                }
+                if (head == null) {
                     continue;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                List<Pending> batch = formBatch();
-                if (!batch.isEmpty()) {
-                    runBatch(batch);
+                permits.acquire();
+                try {
+                    List<Pending> batch = formBatch(head);
+                    if (!batch.isEmpty()) {
+                        runBatch(batch);
+                    }
+                } finally {
+                    permits.release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                permits.release();
             }
         }
     }
 
-    private List<Pending> formBatch() throws InterruptedException {
+    private @Nullable Pending takeCarried() {
+        formation.lock();
+        try {
+            Pending head = carried;
+            carried = null;
+            return head;
+        } finally {
+            formation.unlock();
+        }
+    }
+
+    /** Claims {@code head} (or, if it expired, the next live queued request) and adds company; see the class doc. */
+    private List<Pending> formBatch(Pending head) throws InterruptedException {
         formation.lockInterruptibly();
         try {
-            Pending first = takeHead();
+            Pending first = head;
+            while (first != null && !first.claim()) {
+                first = queue.poll();
+            }
             if (first == null) {
                 return List.of();
             }
@@ -287,33 +307,9 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** The carried request or the oldest queued one, claimed; null when none arrived within the idle poll. */
-    private @Nullable Pending takeHead() throws InterruptedException {
-        while (true) {
-            Pending head = carried;
-            carried = null;
-            if (head == null) {
-                head = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-                if (head == null) {
-                    return null;
-                }
-            }
-            if (head.claim()) {
-                return head;
-            }
-        }
-    }
-
-    /** Takes a run permit when nothing is queued and a permit is free; false otherwise. */
+    /** Takes a run permit when nothing is queued or carried and a permit is free; false otherwise. */
     private boolean claimIdle() {
-        if (!queue.isEmpty() || !formation.tryLock()) {
-            return false;
-        }
-        try {
-            return queue.isEmpty() && carried == null && permits.tryAcquire();
-        } finally {
-            formation.unlock();
-        }
+        return queue.isEmpty() && carried == null && permits.tryAcquire();
     }
 
     /** Runs a batch on the caller's thread with the permit taken by {@link #claimIdle()}. */

@@ -136,6 +136,9 @@ class ModelEngineBatchingTest {
             CompletableFuture<Map<String, Tensor>> running =
                     CompletableFuture.supplyAsync(() -> engine.inferBlocking(row(), Set.of()));
             assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // the worker takes the next request out of the queue and waits for the run permit with it in hand
+            CompletableFuture<Map<String, Tensor>> held = engine.infer(row(), Set.of());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> engine.queueDepth() == 0);
             CompletableFuture<Map<String, Tensor>> queued1 = engine.infer(row(), Set.of());
             CompletableFuture<Map<String, Tensor>> queued2 = engine.infer(row(), Set.of());
 
@@ -147,6 +150,7 @@ class ModelEngineBatchingTest {
             assertThat(engine.queueDepth()).isEqualTo(2);
             model.release.countDown();
             assertThat(ModelEngine.join(running)).containsKey("probabilities");
+            assertThat(ModelEngine.join(held)).containsKey("probabilities");
             assertThat(ModelEngine.join(queued1)).containsKey("probabilities");
             assertThat(ModelEngine.join(queued2)).containsKey("probabilities");
         }

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import org.apache.dubbo.common.utils.NetUtils;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ReferenceConfig;
@@ -82,9 +84,14 @@ public final class ServingLoadRun {
         int batchedPort = NetUtils.getAvailablePort();
         int plainPort = NetUtils.getAvailablePort(batchedPort + 1);
         ModelConfig base = ModelConfig.onnx("bench", "1", model.toUri().toString(), sha);
+        LongAdder batches = new LongAdder();
+        LongAdder batchedRows = new LongAdder();
         ModelServer batched = server(
-                base.withBatching(BatchingConfig.DEFAULTS.withBatch(MAX_BATCH, Duration.ZERO)), batchedPort);
-        ModelServer plain = server(base.withBatching(BatchingConfig.OFF), plainPort);
+                base.withBatching(BatchingConfig.DEFAULTS.withBatch(MAX_BATCH, Duration.ZERO)), batchedPort, size -> {
+                    batches.increment();
+                    batchedRows.add(size);
+                });
+        ModelServer plain = server(base.withBatching(BatchingConfig.OFF), plainPort, size -> {});
         FrameworkModel consumer = new FrameworkModel();
         try {
             ApplicationModel app = consumer.newApplication();
@@ -92,6 +99,9 @@ public final class ServingLoadRun {
             application.setQosEnable(false);
             DubboBootstrap.getInstance(app).application(application).start();
             results.put("(b) Dubbo Triple, batching", sweep(dubbo(app, batchedPort), seconds));
+            System.out.printf(
+                    "(b) runtime calls: %d, mean rows per call %.1f%n",
+                    batches.sum(), (double) batchedRows.sum() / Math.max(1, batches.sum()));
             results.put("(c) Dubbo Triple, no batching", sweep(dubbo(app, plainPort), seconds));
         } finally {
             consumer.destroy();
@@ -115,11 +125,11 @@ public final class ServingLoadRun {
         print(results);
     }
 
-    private static ModelServer server(ModelConfig model, int port) {
+    private static ModelServer server(ModelConfig model, int port, IntConsumer batchSizes) {
         return new ModelServer(
                         ModelServerConfig.of(model, "N/A", "127.0.0.1", port).withDrainTimeout(Duration.ofMillis(200)),
                         AcceleratorDetector.system(),
-                        size -> {})
+                        batchSizes)
                 .start();
     }
 
