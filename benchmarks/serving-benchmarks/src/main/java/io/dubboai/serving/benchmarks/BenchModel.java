@@ -7,13 +7,18 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The benchmark model, built in code: an MLP {@code softmax(relu(x·W1+b1)·W2+b2)} with 256 features, 2048 hidden units
- * and 8 classes, seeded weights, input {@code features} [-1, 256], output {@code probabilities} [-1, 8].
+ * The benchmark model, built in code: an MLP {@code softmax(relu(x·W1+b1)·W2+b2)} with {@link #FEATURES} features, {@link #HIDDEN}
+ * hidden units and 8 classes, seeded weights, input {@code features} [-1, FEATURES], output {@code probabilities} [-1,
+ * 8].
  */
 final class BenchModel {
 
-    static final int FEATURES = 256;
-    static final int HIDDEN = 2048;
+    /** Input width; system property {@code bench.features}, default 512. */
+    static final int FEATURES = Integer.getInteger("bench.features", 512);
+    /** Hidden units; system property {@code bench.hidden}, default 8192 (16 MiB of first-layer weights, beyond the
+     * caches, so one row costs a full pass over the weights and a batch shares it). */
+    static final int HIDDEN = Integer.getInteger("bench.hidden", 8192);
+
     static final int CLASSES = 8;
     private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
 

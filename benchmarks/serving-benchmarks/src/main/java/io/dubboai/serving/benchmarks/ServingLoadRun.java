@@ -77,6 +77,7 @@ public final class ServingLoadRun {
                 }
             };
             Map<Integer, Point> limit = new LinkedHashMap<>();
+            measure(ort, 1, MAX_BATCH, 2);
             limit.put(1, measure(ort, 1, MAX_BATCH, seconds));
             results.put("(a) ORT in-process, batch 64", limit);
         }
@@ -93,22 +94,6 @@ public final class ServingLoadRun {
                 });
         ModelServer plain = server(base.withBatching(BatchingConfig.OFF), plainPort, size -> {});
         FrameworkModel consumer = new FrameworkModel();
-        try {
-            ApplicationModel app = consumer.newApplication();
-            ApplicationConfig application = new ApplicationConfig("bench-consumer");
-            application.setQosEnable(false);
-            DubboBootstrap.getInstance(app).application(application).start();
-            results.put("(b) Dubbo Triple, batching", sweep(dubbo(app, batchedPort), seconds));
-            System.out.printf(
-                    "(b) runtime calls: %d, mean rows per call %.1f%n",
-                    batches.sum(), (double) batchedRows.sum() / Math.max(1, batches.sum()));
-            results.put("(c) Dubbo Triple, no batching", sweep(dubbo(app, plainPort), seconds));
-        } finally {
-            consumer.destroy();
-            batched.close();
-            plain.close();
-        }
-
         int restPort = NetUtils.getAvailablePort(plainPort + 1);
         System.setProperty("bench.model", model.toString());
         ConfigurableApplicationContext rest = new SpringApplication(RestModelApp.class)
@@ -118,9 +103,37 @@ public final class ServingLoadRun {
                         "--server.tomcat.threads.max=200",
                         "--logging.level.root=WARN");
         try {
-            results.put("(d) Spring Boot REST/JSON", sweep(rest(restPort), seconds));
+            ApplicationModel app = consumer.newApplication();
+            ApplicationConfig application = new ApplicationConfig("bench-consumer");
+            application.setQosEnable(false);
+            DubboBootstrap.getInstance(app).application(application).start();
+            Map<String, Target> targets = new LinkedHashMap<>();
+            targets.put("(b) Dubbo Triple, batching", dubbo(app, batchedPort));
+            targets.put("(c) Dubbo Triple, no batching", dubbo(app, plainPort));
+            targets.put("(d) Spring Boot REST/JSON", rest(restPort));
+            // warm every path (JIT, connections, pools) before measuring, then measure the paths in turn at each
+            // concurrency, so that no path is favoured by running later
+            for (Target target : targets.values()) {
+                measure(target, 16, 1, 2);
+            }
+            batches.reset();
+            batchedRows.reset();
+            targets.keySet().forEach(name -> results.put(name, new LinkedHashMap<>()));
+            for (int callers : CALLERS) {
+                for (Map.Entry<String, Target> target : targets.entrySet()) {
+                    results.get(target.getKey()).put(callers, measure(target.getValue(), callers, 1, seconds));
+                }
+            }
+            System.out.printf(
+                    "(b) runtime calls: %d, mean rows per call %.1f%n",
+                    batches.sum(), (double) batchedRows.sum() / Math.max(1, batches.sum()));
         } finally {
+            consumer.destroy();
+            batched.close();
+            plain.close();
             rest.close();
+            Files.deleteIfExists(model);
+            Files.deleteIfExists(dir);
         }
         print(results);
     }
@@ -161,15 +174,6 @@ public final class ServingLoadRun {
             }
             return json.readValue(response.body(), RestModelApp.Rows.class).rows();
         };
-    }
-
-    private static Map<Integer, Point> sweep(Target target, long seconds) throws Exception {
-        Map<Integer, Point> points = new LinkedHashMap<>();
-        measure(target, 4, 1, 1);
-        for (int callers : CALLERS) {
-            points.put(callers, measure(target, callers, 1, seconds));
-        }
-        return points;
     }
 
     /** {@code callers} threads send {@code rowsPerCall}-row requests in a closed loop for {@code seconds}. */
