@@ -144,7 +144,7 @@ public final class ModelEngine implements AutoCloseable {
      * @throws ServingException when a warm-up request fails: the model is not fit to serve
      */
     public void warmUp() {
-        if (!state.compareAndSet(State.LOADED, State.LOADED)) {
+        if (state.get() != State.LOADED) {
             throw new IllegalStateException("model '" + config.name() + "' is " + state.get() + "; warm-up runs once, "
                     + "right after loading");
         }
