@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * idle, at most the drain timeout), the engine refuses new requests and waits for the in-flight ones, then the model
  * and Dubbo are closed.
  *
- * <p>Each server has its own Dubbo {@link FrameworkModel}, so several servers and consumers can share a JVM.
+ * <p>Each server has its own Dubbo {@link FrameworkModel}. Dubbo 3.3 keeps Triple servers in a static map that
+ * {@code TripleProtocol.destroy()} closes as a whole, so closing one server (or any Dubbo framework model) stops every
+ * Triple port of the JVM: run one {@code ModelServer} per JVM.
  */
 public final class ModelServer implements AutoCloseable {
 
