@@ -1,0 +1,120 @@
+package io.dubboai.serving.loader;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.dubboai.serving.ErrorKind;
+import io.dubboai.serving.ServingException;
+import io.dubboai.serving.tensor.DataType;
+import io.dubboai.serving.tensor.ModelSignature;
+import io.dubboai.serving.tensor.TensorSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads ONNX models into ONNX Runtime (the CPU build; the CUDA execution provider when it is configured and the
+ * installed runtime offers it, e.g. with the {@code onnxruntime_gpu} artifact on the class path). The signature is
+ * read from the session's input and output infos.
+ */
+public final class OnnxModelLoader implements ModelLoader {
+
+    /** Runtime name of this loader. */
+    public static final String RUNTIME = "onnxruntime";
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxModelLoader.class);
+
+    @Override
+    public String runtime() {
+        return RUNTIME;
+    }
+
+    @Override
+    public LoadedModel load(String modelName, Path artifact, LoadOptions options) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+            String provider = configureProvider(modelName, sessionOptions, options);
+            if (options.intraOpThreads() > 0) {
+                sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            OrtSession session = environment.createSession(artifact.toString(), sessionOptions);
+            try {
+                ModelSignature signature = new ModelSignature(
+                        specs(modelName, session.getInputInfo()), specs(modelName, session.getOutputInfo()));
+                return new OnnxLoadedModel(modelName, environment, session, signature, provider);
+            } catch (RuntimeException | OrtException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            throw new ServingException(
+                    ErrorKind.ARTIFACT,
+                    modelName,
+                    "ONNX Runtime could not load the artifact " + artifact.getFileName() + " of model '" + modelName
+                            + "': " + e.getMessage() + "; check that the file is an ONNX model (opset supported by "
+                            + "ONNX Runtime) and not truncated",
+                    e);
+        }
+    }
+
+    private static String configureProvider(
+            String modelName, OrtSession.SessionOptions sessionOptions, LoadOptions options) throws OrtException {
+        if (options.executionProvider() != LoadOptions.ExecutionProvider.CUDA) {
+            return "CPU";
+        }
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            log.warn(
+                    "Model '{}' is configured for CUDA but this ONNX Runtime offers only {}; running on the CPU. Put "
+                            + "the onnxruntime_gpu artifact on the class path and install the CUDA libraries to use the GPU",
+                    modelName,
+                    OrtEnvironment.getAvailableProviders());
+            return "CPU";
+        }
+        sessionOptions.addCUDA(options.deviceId());
+        return "CUDA";
+    }
+
+    private static List<TensorSpec> specs(String modelName, Map<String, NodeInfo> infos) {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (NodeInfo node : infos.values()) {
+            if (!(node.getInfo() instanceof TensorInfo info)) {
+                throw new ServingException(
+                        ErrorKind.ARTIFACT,
+                        modelName,
+                        "model '" + modelName + "' has the non-tensor input or output '" + node.getName() + "' ("
+                                + node.getInfo() + "); only tensor inputs and outputs can be served");
+            }
+            List<Long> shape = new ArrayList<>();
+            for (long dim : info.getShape()) {
+                shape.add(dim < 0 ? -1L : dim);
+            }
+            specs.add(new TensorSpec(node.getName(), dataType(modelName, node.getName(), info.type), shape));
+        }
+        return specs;
+    }
+
+    static DataType dataType(String modelName, String tensor, OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> DataType.FP32;
+            case DOUBLE -> DataType.FP64;
+            case INT32 -> DataType.INT32;
+            case INT64 -> DataType.INT64;
+            case INT8 -> DataType.INT8;
+            case UINT8 -> DataType.UINT8;
+            case BOOL -> DataType.BOOL;
+            default ->
+                throw new ServingException(
+                        ErrorKind.ARTIFACT,
+                        modelName,
+                        "tensor '" + tensor + "' of model '" + modelName + "' has element type " + type
+                                + ", which this server does not serve; supported: " + List.of(DataType.values()));
+        };
+    }
+}

@@ -1,0 +1,186 @@
+package io.dubboai.serving.oip;
+
+import io.dubboai.core.contract.ModelAttachments;
+import io.dubboai.serving.ErrorKind;
+import io.dubboai.serving.ServingException;
+import io.dubboai.serving.engine.ModelEngine;
+import io.dubboai.serving.oip.grpc.DubboGRPCInferenceServiceTriple;
+import io.dubboai.serving.oip.grpc.ModelInferRequest;
+import io.dubboai.serving.oip.grpc.ModelInferResponse;
+import io.dubboai.serving.oip.grpc.ModelMetadataRequest;
+import io.dubboai.serving.oip.grpc.ModelMetadataResponse;
+import io.dubboai.serving.oip.grpc.ModelReadyRequest;
+import io.dubboai.serving.oip.grpc.ModelReadyResponse;
+import io.dubboai.serving.oip.grpc.ServerLiveRequest;
+import io.dubboai.serving.oip.grpc.ServerLiveResponse;
+import io.dubboai.serving.oip.grpc.ServerMetadataRequest;
+import io.dubboai.serving.oip.grpc.ServerMetadataResponse;
+import io.dubboai.serving.oip.grpc.ServerReadyRequest;
+import io.dubboai.serving.oip.grpc.ServerReadyResponse;
+import io.dubboai.serving.tensor.Tensor;
+import io.dubboai.serving.tensor.TensorSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.dubbo.rpc.RpcContext;
+import org.apache.dubbo.rpc.StatusRpcException;
+import org.apache.dubbo.rpc.TriRpcStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Open Inference Protocol v2 ({@code inference.GRPCInferenceService}) for one served model, as a Dubbo Triple
+ * service. Errors are sent as gRPC statuses ({@link ErrorKind#grpcCode()}) whose description is the error message, so
+ * a plain gRPC client and a Dubbo consumer read the same reason. Every answer to {@code ModelInfer} carries the
+ * response attachments {@link ModelAttachments#SERVED_VERSION}, {@link ModelAttachments#LOAD_INFLIGHT} and
+ * {@link ModelAttachments#LOAD_QUEUE}.
+ */
+public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.GRPCInferenceServiceImplBase {
+
+    /** Name returned by {@code ServerMetadata}. */
+    public static final String SERVER_NAME = "dubbo-ai-serving";
+
+    private final Supplier<@Nullable ModelEngine> engine;
+    private final String modelName;
+    private final String modelVersion;
+    private final String serverVersion;
+
+    /**
+     * @param engine the engine once loaded; null while the model is still loading (the service answers "not ready")
+     * @param modelName the served model
+     * @param modelVersion the served version
+     * @param serverVersion the server's version for {@code ServerMetadata}
+     */
+    public OipInferenceService(
+            Supplier<@Nullable ModelEngine> engine, String modelName, String modelVersion, String serverVersion) {
+        this.engine = engine;
+        this.modelName = modelName;
+        this.modelVersion = modelVersion;
+        this.serverVersion = serverVersion;
+    }
+
+    @Override
+    public ServerLiveResponse serverLive(ServerLiveRequest request) {
+        return ServerLiveResponse.newBuilder().setLive(true).build();
+    }
+
+    @Override
+    public ServerReadyResponse serverReady(ServerReadyRequest request) {
+        ModelEngine current = engine.get();
+        return ServerReadyResponse.newBuilder()
+                .setReady(current != null && current.ready())
+                .build();
+    }
+
+    @Override
+    public ModelReadyResponse modelReady(ModelReadyRequest request) {
+        ModelEngine current = engine.get();
+        boolean ready = current != null && current.ready() && serves(request.getName(), request.getVersion());
+        return ModelReadyResponse.newBuilder().setReady(ready).build();
+    }
+
+    @Override
+    public ServerMetadataResponse serverMetadata(ServerMetadataRequest request) {
+        return ServerMetadataResponse.newBuilder()
+                .setName(SERVER_NAME)
+                .setVersion(serverVersion)
+                .build();
+    }
+
+    @Override
+    public ModelMetadataResponse modelMetadata(ModelMetadataRequest request) {
+        try {
+            ModelEngine current = require(request.getName(), request.getVersion());
+            ModelMetadataResponse.Builder builder = ModelMetadataResponse.newBuilder()
+                    .setName(modelName)
+                    .addVersions(modelVersion)
+                    .setPlatform(current.platform());
+            current.signature().inputs().forEach(spec -> builder.addInputs(metadata(spec)));
+            current.signature().outputs().forEach(spec -> builder.addOutputs(metadata(spec)));
+            return builder.build();
+        } catch (ServingException e) {
+            throw status(e);
+        }
+    }
+
+    private static ModelMetadataResponse.TensorMetadata metadata(TensorSpec spec) {
+        return ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(spec.name())
+                .setDatatype(spec.type().wireName())
+                .addAllShape(spec.shape())
+                .build();
+    }
+
+    /**
+     * Runs one inference. It waits on the Dubbo server thread while the request sits in the batcher: Dubbo copies the
+     * response attachments from that thread's context, so answering on it keeps {@code SERVED_VERSION} and the load
+     * figures on the response (Dubbo's Triple pool has 200 threads by default, above the batcher's queue depth).
+     */
+    @Override
+    public ModelInferResponse modelInfer(ModelInferRequest request) {
+        try {
+            ModelEngine current = require(request.getModelName(), request.getModelVersion());
+            List<Tensor> inputs = OipTensors.inputs(modelName, request);
+            Set<String> outputs = new HashSet<>();
+            request.getOutputsList().forEach(output -> outputs.add(output.getName()));
+            CompletableFuture<Map<String, Tensor>> pending = current.infer(inputs, outputs);
+            int inFlight = current.inFlight();
+            int queued = current.queueDepth();
+            Map<String, Tensor> tensors = ModelEngine.join(pending);
+            RpcContext.getServerResponseContext()
+                    .setAttachment(ModelAttachments.SERVED_VERSION, modelVersion)
+                    .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(inFlight))
+                    .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(queued));
+            ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
+                    .setModelName(modelName)
+                    .setModelVersion(modelVersion)
+                    .setId(request.getId());
+            tensors.values().forEach(tensor -> response.addOutputs(OipTensors.output(tensor)));
+            return response.build();
+        } catch (ServingException e) {
+            throw status(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ModelInferResponse> modelInferAsync(ModelInferRequest request) {
+        try {
+            return CompletableFuture.completedFuture(modelInfer(request));
+        } catch (StatusRpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private boolean serves(String name, String version) {
+        return modelName.equals(name) && (version.isEmpty() || modelVersion.equals(version));
+    }
+
+    private ModelEngine require(String name, String version) {
+        if (!serves(name, version)) {
+            throw new ServingException(
+                    ErrorKind.MODEL_NOT_FOUND,
+                    name,
+                    "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
+                            + " is not served by this provider; it serves model '" + modelName + "' version '"
+                            + modelVersion + "'");
+        }
+        ModelEngine current = engine.get();
+        if (current == null || !current.ready()) {
+            throw new ServingException(
+                    ErrorKind.NOT_READY,
+                    name,
+                    "model '" + modelName + "' version '" + modelVersion + "' is not ready (loading, warming up or "
+                            + "draining); retry on another provider");
+        }
+        return current;
+    }
+
+    /** The gRPC status for a serving error: its kind's code, its message as the description. */
+    public static StatusRpcException status(ServingException e) {
+        TriRpcStatus base =
+                TriRpcStatus.fromCode(TriRpcStatus.Code.valueOf(e.kind().grpcCode()));
+        return base.withDescription(e.getMessage()).asException();
+    }
+}

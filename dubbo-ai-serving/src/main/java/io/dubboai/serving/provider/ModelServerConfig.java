@@ -1,0 +1,162 @@
+package io.dubboai.serving.provider;
+
+import io.dubboai.serving.artifact.ArtifactPolicy;
+import io.dubboai.serving.engine.ModelConfig;
+import io.dubboai.serving.typed.TypedModelService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@link ModelServer} needs.
+ *
+ * @param model the model version to serve
+ * @param applicationName Dubbo application name
+ * @param registryAddress Dubbo registry, e.g. {@code zookeeper://127.0.0.1:2181}; {@code N/A} for none
+ * @param registerMode Dubbo's register mode: {@code interface}, {@code instance} or {@code all}
+ * @param host address to bind and publish, e.g. {@code 127.0.0.1}
+ * @param port Triple port, {@code 1..65535}
+ * @param accelerator configured hardware facts, used when {@code nvidia-smi} detects nothing
+ * @param detectGpu whether to run {@code nvidia-smi}
+ * @param drainTimeout how long shutdown waits for in-flight requests
+ * @param artifactPolicy which artifact URIs are accepted
+ * @param workDir where fetched artifacts may be stored
+ * @param typedServices user-typed services mapped onto the model
+ */
+public record ModelServerConfig(
+        ModelConfig model,
+        String applicationName,
+        String registryAddress,
+        String registerMode,
+        String host,
+        int port,
+        Optional<AcceleratorInfo> accelerator,
+        boolean detectGpu,
+        Duration drainTimeout,
+        ArtifactPolicy artifactPolicy,
+        Path workDir,
+        List<TypedModelService<?>> typedServices) {
+
+    /** Validates the port, the register mode and the drain timeout. */
+    public ModelServerConfig {
+        Objects.requireNonNull(model, "model");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, but was " + port);
+        }
+        if (!List.of("interface", "instance", "all").contains(registerMode)) {
+            throw new IllegalArgumentException(
+                    "registerMode must be 'interface', 'instance' or 'all', but was '" + registerMode + "'");
+        }
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative, but was " + drainTimeout);
+        }
+        typedServices = List.copyOf(typedServices);
+    }
+
+    /**
+     * A server for {@code model} on {@code host:port}, registering in {@code registryAddress} (interface mode), with
+     * GPU detection, a 10 s drain, file artifacts anywhere and the system temp directory as work directory.
+     */
+    public static ModelServerConfig of(ModelConfig model, String registryAddress, String host, int port) {
+        return new ModelServerConfig(
+                model,
+                "dubbo-ai-serving-" + model.name(),
+                registryAddress,
+                "interface",
+                host,
+                port,
+                Optional.empty(),
+                true,
+                Duration.ofSeconds(10),
+                ArtifactPolicy.FILES_ONLY,
+                Path.of(System.getProperty("java.io.tmpdir")),
+                List.of());
+    }
+
+    /** A copy with typed services. */
+    public ModelServerConfig withTypedServices(List<TypedModelService<?>> services) {
+        return new ModelServerConfig(
+                model,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                accelerator,
+                detectGpu,
+                drainTimeout,
+                artifactPolicy,
+                workDir,
+                services);
+    }
+
+    /** A copy with configured accelerator facts. */
+    public ModelServerConfig withAccelerator(AcceleratorInfo configured) {
+        return new ModelServerConfig(
+                model,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                Optional.of(configured),
+                detectGpu,
+                drainTimeout,
+                artifactPolicy,
+                workDir,
+                typedServices);
+    }
+
+    /** A copy with another drain timeout. */
+    public ModelServerConfig withDrainTimeout(Duration timeout) {
+        return new ModelServerConfig(
+                model,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                accelerator,
+                detectGpu,
+                timeout,
+                artifactPolicy,
+                workDir,
+                typedServices);
+    }
+
+    /** A copy with another artifact policy. */
+    public ModelServerConfig withArtifactPolicy(ArtifactPolicy policy) {
+        return new ModelServerConfig(
+                model,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                accelerator,
+                detectGpu,
+                drainTimeout,
+                policy,
+                workDir,
+                typedServices);
+    }
+
+    /** A copy with another model. */
+    public ModelServerConfig withModel(ModelConfig newModel) {
+        return new ModelServerConfig(
+                newModel,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                accelerator,
+                detectGpu,
+                drainTimeout,
+                artifactPolicy,
+                workDir,
+                typedServices);
+    }
+}
