@@ -1,5 +1,7 @@
 package io.dubboai.server.config;
 
+import io.dubboai.core.election.ElectionType;
+
 /** How the server is deployed; the same three modes as Dubbo Admin. */
 public enum DeployMode {
     /** One host: the server starts its own ZooKeeper as registry and config center; single-node election. */
@@ -10,11 +12,11 @@ public enum DeployMode {
     KUBERNETES;
 
     /** The election backend used when none is configured. */
-    public ElectionBackend defaultElection() {
+    public ElectionType defaultElection() {
         return switch (this) {
-            case EMBEDDED -> ElectionBackend.SINGLE;
-            case UNIVERSAL -> ElectionBackend.ZOOKEEPER;
-            case KUBERNETES -> ElectionBackend.KUBERNETES;
+            case EMBEDDED -> ElectionType.SINGLE;
+            case UNIVERSAL -> ElectionType.ZOOKEEPER;
+            case KUBERNETES -> ElectionType.KUBERNETES;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.dubboai.server.config;
 
+import io.dubboai.core.election.ElectionType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public class DubboAiServerProperties {
     private @Nullable String configCenterAddress;
 
     /** Leader election backend: single, zookeeper or kubernetes; empty picks the mode's default. */
-    private @Nullable ElectionBackend election;
+    private @Nullable ElectionType election;
 
     /** Artifact store URI, e.g. file:/var/lib/dubbo-ai/artifacts or s3://bucket/prefix; empty: {data-dir}/artifacts. */
     private @Nullable String artifactStore;
@@ -77,11 +78,11 @@ public class DubboAiServerProperties {
         this.configCenterAddress = configCenterAddress;
     }
 
-    public @Nullable ElectionBackend getElection() {
+    public @Nullable ElectionType getElection() {
         return election;
     }
 
-    public void setElection(@Nullable ElectionBackend election) {
+    public void setElection(@Nullable ElectionType election) {
         this.election = election;
     }
 

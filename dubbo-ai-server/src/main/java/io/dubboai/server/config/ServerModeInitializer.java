@@ -1,5 +1,6 @@
 package io.dubboai.server.config;
 
+import io.dubboai.core.election.ElectionType;
 import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Applies the deploy mode before any bean is created: checks {@code dubbo.ai.server.*} ({@link ServerSettings}), in
  * embedded mode starts the embedded ZooKeeper, and publishes the registry and config-center addresses as Dubbo's own
- * properties ({@code dubbo.registry.address}, {@code dubbo.config-center.address}) so every module hosted by the
- * server (and Dubbo itself) uses them. In embedded mode those properties take precedence over anything configured;
+ * properties ({@code dubbo.registry.address}, {@code dubbo.config-center.address}) and the election backend as
+ * dubbo-ai-core's ({@code dubbo.ai.election.type}, {@code dubbo.ai.election.zookeeper.address}), so every module hosted
+ * by the server (and Dubbo itself) uses them. In embedded mode those properties take precedence over anything configured;
  * in the other modes they are defaults that explicit {@code dubbo.*} settings override.
  *
  * <p>It runs as an initializer, not as a bean, because the addresses must be in the environment before the first
@@ -56,7 +58,7 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
                 settings.mode().name().toLowerCase(java.util.Locale.ROOT),
                 runtime.registryAddress(),
                 runtime.configCenterAddress(),
-                settings.election().name().toLowerCase(java.util.Locale.ROOT),
+                settings.election().configName(),
                 settings.artifactStore(),
                 settings.dataDir());
     }
@@ -74,6 +76,11 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("dubbo.registry.address", runtime.registryAddress());
         map.put("dubbo.config-center.address", runtime.configCenterAddress());
+        // the leader election of dubbo-ai-core reads dubbo.ai.election.*
+        map.put("dubbo.ai.election.type", runtime.settings().election().configName());
+        if (runtime.settings().election() == ElectionType.ZOOKEEPER) {
+            map.put("dubbo.ai.election.zookeeper.address", runtime.registryAddress());
+        }
         return map;
     }
 }

@@ -1,5 +1,6 @@
 package io.dubboai.server.config;
 
+import io.dubboai.core.election.ElectionType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ public record ServerSettings(
         Path dataDir,
         @Nullable String registryAddress,
         @Nullable String configCenterAddress,
-        ElectionBackend election,
+        ElectionType election,
         String artifactStore,
         int embeddedZooKeeperPort,
         Path pluginDir,
@@ -69,16 +70,16 @@ public record ServerSettings(
                     "the address has no protocol",
                     "write it as a Dubbo URL such as zookeeper://host:2181 or nacos://host:8848");
         }
-        if (election == ElectionBackend.ZOOKEEPER
-                && mode != DeployMode.EMBEDDED
-                && !Objects.requireNonNull(registryAddress).startsWith("zookeeper://")) {
+        if (election == ElectionType.ZOOKEEPER
+                && registryAddress != null
+                && !registryAddress.startsWith("zookeeper://")) {
             throw new InvalidServerConfigurationException(
                     p + ".election",
                     "zookeeper",
                     "ZooKeeper election needs a ZooKeeper registry, but the registry is " + registryAddress,
                     "use a zookeeper:// registry, or set " + p + ".election=kubernetes (on Kubernetes)");
         }
-        if (election == ElectionBackend.SINGLE && mode == DeployMode.KUBERNETES) {
+        if (election == ElectionType.SINGLE && mode == DeployMode.KUBERNETES) {
             throw new InvalidServerConfigurationException(
                     p + ".election",
                     "single",
@@ -116,7 +117,7 @@ public record ServerSettings(
     public static ServerSettings from(DubboAiServerProperties properties) {
         DeployMode mode = properties.getMode();
         DubboAiServerProperties.Security security = properties.getSecurity();
-        ElectionBackend election = properties.getElection();
+        ElectionType election = properties.getElection();
         StoreKind store = security.getStore();
         String artifactStore = blankToNull(properties.getArtifactStore());
         Path dataDir = properties.getDataDir().toAbsolutePath().normalize();

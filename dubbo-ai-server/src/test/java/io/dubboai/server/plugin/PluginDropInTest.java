@@ -157,6 +157,18 @@ class PluginDropInTest {
         assertThat(hello.body()).startsWith("hello from demo-plugin");
     }
 
+    @Test
+    void pluginComponentShouldRunAndShowInTheStatusApi() throws Exception {
+        // the component manager starts components when the application is ready
+        String running = "\"name\":\"demo-plugin\",\"needsLeadership\":false,\"state\":\"RUNNING\"";
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> get("/api/v1/ai/status", adminToken).body(), body -> body.contains(running));
+        String status = get("/api/v1/ai/status", adminToken).body();
+        assertThat(status).contains("\"mode\":\"embedded\"").contains("\"leader\":true");
+        assertThat(get("/api/v1/demo-plugin/hello", adminToken).body()).endsWith("running=true");
+    }
+
     private static HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (token != null) {
