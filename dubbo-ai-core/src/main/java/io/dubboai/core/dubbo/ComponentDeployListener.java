@@ -87,23 +87,24 @@ public class ComponentDeployListener implements ApplicationDeployListener {
 
     @Override
     public void onStopping(ApplicationModel application) {
-        stop();
+        stop(application);
     }
 
     @Override
     public void onStopped(ApplicationModel application) {
-        stop();
+        stop(application);
     }
 
     @Override
     public void onFailure(ApplicationModel application, Throwable cause) {
-        stop();
+        stop(application);
     }
 
-    private void stop() {
+    private void stop(ApplicationModel application) {
         ComponentManager running = manager.getAndSet(null);
         if (running != null) {
             running.close();
+            ComponentHosting.release(application, ComponentHosting.DUBBO);
         }
     }
 

@@ -51,6 +51,16 @@ public final class ComponentHosting {
         application.setAttribute(MANAGER_ATTRIBUTE, manager);
     }
 
+    /** Withdraws the claim of {@code host} and its published manager; nothing happens if another host holds it. */
+    public static void release(ApplicationModel application, String host) {
+        synchronized (application) {
+            if (host.equals(application.getAttribute(HOST_ATTRIBUTE))) {
+                application.getAttributes().remove(HOST_ATTRIBUTE);
+                application.getAttributes().remove(MANAGER_ATTRIBUTE);
+            }
+        }
+    }
+
     /** The component manager running for {@code application}, if one was published. */
     public static Optional<ComponentManager> managerOf(ApplicationModel application) {
         return Optional.ofNullable(application.getAttribute(MANAGER_ATTRIBUTE, ComponentManager.class));
