@@ -30,7 +30,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * never stored: passwords as bcrypt hashes, token secrets as salted SHA-256.
  *
  * <p>Caching: verification reads a snapshot that is at most {@code cacheTtl} old (a local write refreshes it at once),
- * so a token revoked on another replica stops working there within that time.
+ * so a token revoked on another replica stops working there within that time. An unknown token id triggers one
+ * re-read (at most one per second), so a token created on another replica works here at once or within a second.
  */
 public final class CredentialService {
 
@@ -42,6 +43,9 @@ public final class CredentialService {
 
     private static final String TOKEN_PREFIX = "dai_";
     private static final int MAX_CAS_ATTEMPTS = 20;
+    /** Shortest time between two store reads caused by unknown token ids (bounds the cost of guessing). */
+    private static final Duration MISS_REFRESH = Duration.ofSeconds(1);
+
     private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
 
     private final DocumentStore store;
@@ -117,8 +121,12 @@ public final class CredentialService {
         String id = bearer.substring(TOKEN_PREFIX.length(), separator);
         String secret = bearer.substring(separator + 1);
         Instant now = clock.instant();
-        return cached().token(id)
-                .filter(t -> t.isActive(now))
+        Optional<ApiToken> token = cached().token(id);
+        if (token.isEmpty() && snapshotOlderThan(MISS_REFRESH)) {
+            // a token created on another replica since our last read: look once more, at most once per interval
+            token = refresh().token(id);
+        }
+        return token.filter(t -> t.isActive(now))
                 .filter(t -> MessageDigest.isEqual(
                         Base64.getDecoder().decode(t.hash()),
                         hash(Base64.getDecoder().decode(t.salt()), secret)))
@@ -332,6 +340,11 @@ public final class CredentialService {
         SecurityState state = store.read(KEY).map(v -> decode(v.content())).orElse(SecurityState.EMPTY);
         snapshot = new Snapshot(state, clock.instant());
         return state;
+    }
+
+    private boolean snapshotOlderThan(Duration age) {
+        Snapshot current = snapshot;
+        return current == null || current.readAt().plus(age).isBefore(clock.instant());
     }
 
     private SecurityState cached() {

@@ -3,6 +3,7 @@ package io.dubboai.server.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Documents as ZooKeeper nodes {@code /<root>/<key>} through Curator. The ticket is the node's data version:
  * {@link #compareAndSet} is ZooKeeper's own conditional {@code setData(version)}, and a create-only write is a
- * {@code create} that fails if the node exists, so both are atomic across every replica. (Dubbo's
+ * {@code create} that fails if the node exists, so both are atomic across every replica. Every read is preceded by a
+ * {@code sync}, so it sees all writes acknowledged to other replicas before it. (Dubbo's
  * {@code DynamicConfiguration.publishConfigCas} cannot express create-only on ZooKeeper: with no ticket it
  * overwrites, which is why ZooKeeper is reached directly here.)
  */
@@ -87,12 +89,30 @@ public final class ZooKeeperDocumentStore implements DocumentStore {
     public Optional<Versioned> read(String key) {
         Stat stat = new Stat();
         try {
+            sync(path(key));
             byte[] data = client.getData().storingStatIn(stat).forPath(path(key));
             return Optional.of(new Versioned(new String(data, StandardCharsets.UTF_8), stat.getVersion()));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read " + path(key) + " from ZooKeeper at " + address, e);
+        }
+    }
+
+    /**
+     * ZooKeeper lets a session read data older than another session's acknowledged write; a {@code sync} first makes
+     * the read see every write acknowledged before it (a token created or revoked on another replica).
+     */
+    private void sync(String path) throws InterruptedException {
+        CountDownLatch synced = new CountDownLatch(1);
+        try {
+            client.sync().inBackground((c, event) -> synced.countDown()).forPath(path);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot sync " + path + " with ZooKeeper at " + address, e);
+        }
+        if (!synced.await(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(
+                    "ZooKeeper at " + address + " did not answer a sync within " + CONNECT_TIMEOUT_SECONDS + " s");
         }
     }
 
