@@ -195,6 +195,59 @@ class ServerSecurityTest {
     }
 
     @Test
+    void registryShouldBeHostedSecuredAndOwnerChecked() throws Exception {
+        String model = "churn-" + System.nanoTime();
+        IssuedToken bob = credentials.createToken("test-bob", "bob", Role.OPERATOR, null);
+        assertThat(api.get("/api/v1/ai/models", null).status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/ai/models", viewer.secret(), "{\"name\":\"" + model + "\"}")
+                        .status())
+                .isEqualTo(403);
+
+        ApiClient.Reply created = api.post("/api/v1/ai/models", operator.secret(), "{\"name\":\"" + model + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).get("owner").asText()).isEqualTo("alice");
+        assertThat(api.get("/api/v1/ai/models/" + model, viewer.secret()).status())
+                .isEqualTo(200);
+
+        // bob is an operator but not the owner: refused by the registry's access policy, REST and MLflow alike
+        String tag = "{\"value\":\"gold\"}";
+        ApiClient.Reply refused = put("/api/v1/ai/models/" + model + "/tags/tier", bob.secret(), tag);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("owned by 'alice'");
+        ApiClient.Reply mlflowRefused = api.post(
+                "/api/2.0/mlflow/registered-models/set-tag",
+                bob.secret(),
+                "{\"name\":\"" + model + "\",\"key\":\"tier\",\"value\":\"gold\"}");
+        assertThat(mlflowRefused.status()).isEqualTo(403);
+        assertThat(mlflowRefused.body()).contains("PERMISSION_DENIED");
+
+        assertThat(put("/api/v1/ai/models/" + model + "/tags/tier", operator.secret(), tag)
+                        .status())
+                .isEqualTo(200);
+        assertThat(put("/api/v1/ai/models/" + model + "/tags/tier", admin.secret(), tag)
+                        .status())
+                .isEqualTo(200);
+        // MLflow clients authenticate with a bearer token too
+        assertThat(api.get("/api/2.0/mlflow/registered-models/get?name=" + model, viewer.secret())
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/2.0/mlflow/registered-models/get?name=" + model, null)
+                        .status())
+                .isEqualTo(401);
+
+        JsonNode page = json.readTree(
+                api.get("/api/v1/audit?size=100", operator.secret()).body());
+        List<JsonNode> entries = new ArrayList<>();
+        page.get("entries").forEach(entries::add);
+        assertThat(find(entries, "POST /api/v1/ai/models", model).get("actor").asText())
+                .isEqualTo("alice");
+        assertThat(find(entries, "PUT /api/v1/ai/models/" + model + "/tags/tier", "gold")
+                        .get("status")
+                        .asInt())
+                .isIn(200, 403);
+    }
+
+    @Test
     void everyWriteShouldLeaveAnAuditEntryWithActorAndBeforeAfter() throws Exception {
         String marker = "audit-" + System.nanoTime();
         api.post("/api/v1/test/things", operator.secret(), "{\"name\":\"" + marker + "\"}");
@@ -289,6 +342,10 @@ class ServerSecurityTest {
     @Test
     void unknownPathsOutsideTheApiShouldBeRefused() {
         assertThat(api.get("/internal/anything", admin.secret()).status()).isEqualTo(403);
+    }
+
+    private ApiClient.Reply put(String path, String token, String body) {
+        return api.put(path, token, body);
     }
 
     private static JsonNode find(List<JsonNode> entries, String action, String bodyPart) {

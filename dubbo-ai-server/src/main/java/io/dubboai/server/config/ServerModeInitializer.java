@@ -18,7 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  * embedded mode starts the embedded ZooKeeper, and publishes the registry and config-center addresses as Dubbo's own
  * properties ({@code dubbo.registry.address}, {@code dubbo.config-center.address}) and the election backend as
  * dubbo-ai-core's ({@code dubbo.ai.election.type}, {@code dubbo.ai.election.zookeeper.address}), so every module hosted
- * by the server (and Dubbo itself) uses them. In embedded mode those properties take precedence over anything configured;
+ * by the server (and Dubbo itself) uses them; likewise the model registry's store and artifact settings
+ * ({@code dubbo.ai.registry.store.address}, {@code dubbo.ai.registry.artifacts.*}). In embedded mode those properties take precedence over anything configured;
  * in the other modes they are defaults that explicit {@code dubbo.*} settings override.
  *
  * <p>It runs as an initializer, not as a bean, because the addresses must be in the environment before the first
@@ -72,6 +73,34 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         }
     }
 
+    /** {@code file:/path} or {@code s3://bucket/prefix} as the registry's {@code dubbo.ai.registry.artifacts.*}. */
+    static Map<String, Object> artifactStoreProperties(String uri) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        java.net.URI parsed = java.net.URI.create(uri);
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme();
+        switch (scheme) {
+            case "file" -> {
+                map.put("dubbo.ai.registry.artifacts.type", "file");
+                map.put(
+                        "dubbo.ai.registry.artifacts.file-root",
+                        java.nio.file.Path.of(parsed).toString());
+            }
+            case "s3" -> {
+                String prefix = parsed.getPath() == null ? "" : parsed.getPath().replaceFirst("^/", "");
+                map.put("dubbo.ai.registry.artifacts.type", "s3");
+                map.put("dubbo.ai.registry.artifacts.bucket", parsed.getHost());
+                map.put("dubbo.ai.registry.artifacts.prefix", prefix);
+            }
+            default ->
+                throw new InvalidServerConfigurationException(
+                        DubboAiServerProperties.PREFIX + ".artifact-store",
+                        uri,
+                        "unknown scheme '" + scheme + "'",
+                        "use file:/path/to/artifacts or s3://bucket/prefix");
+        }
+        return map;
+    }
+
     private static Map<String, Object> addresses(ServerRuntime runtime) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("dubbo.registry.address", runtime.registryAddress());
@@ -81,6 +110,9 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         if (runtime.settings().election() == ElectionType.ZOOKEEPER) {
             map.put("dubbo.ai.election.zookeeper.address", runtime.registryAddress());
         }
+        // the model registry keeps its metadata in the config center and its artifacts in the artifact store
+        map.put("dubbo.ai.registry.store.address", runtime.configCenterAddress());
+        map.putAll(artifactStoreProperties(runtime.settings().artifactStore()));
         return map;
     }
 }

@@ -3,8 +3,9 @@ package io.dubboai.server.security;
 import java.util.Optional;
 
 /**
- * Tells who owns a registered model, for the ownership check on writes. The registry module provides the real
- * lookup when it is on the class path; without it, {@link #NONE} knows no owners and every operator may write.
+ * Tells who owns a model, for the ownership check on writes to {@code /api/v1/ai/models/{model}/**} handled by
+ * modules other than the registry (the registry checks its own writes through its {@code ModelAccessPolicy}, which
+ * the server provides). Optional: define a bean to enable the check; without one no owner is known.
  */
 @FunctionalInterface
 public interface ModelOwnership {

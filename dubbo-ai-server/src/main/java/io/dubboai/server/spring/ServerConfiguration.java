@@ -12,7 +12,6 @@ import io.dubboai.server.config.ServerRuntime;
 import io.dubboai.server.config.ServerSettings;
 import io.dubboai.server.config.StoreKind;
 import io.dubboai.server.security.CredentialService;
-import io.dubboai.server.security.ModelOwnership;
 import io.dubboai.server.security.SecurityBootstrap;
 import io.dubboai.server.store.ConfigCenterDocumentStore;
 import io.dubboai.server.store.DocumentStore;
@@ -101,12 +100,6 @@ public class ServerConfiguration {
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         registration.addUrlPatterns("/api/*");
         return registration;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    ModelOwnership modelOwnership() {
-        return ModelOwnership.NONE;
     }
 
     @Bean

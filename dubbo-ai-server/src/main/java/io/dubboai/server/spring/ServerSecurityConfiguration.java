@@ -7,6 +7,7 @@ import io.dubboai.server.security.ModelOwnership;
 import io.dubboai.server.security.ModelOwnershipInterceptor;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -44,9 +45,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableWebSecurity
 public class ServerSecurityConfiguration implements WebMvcConfigurer {
 
-    private final ModelOwnership ownership;
+    private final ObjectProvider<ModelOwnership> ownership;
 
-    ServerSecurityConfiguration(ModelOwnership ownership) {
+    ServerSecurityConfiguration(ObjectProvider<ModelOwnership> ownership) {
         this.ownership = ownership;
     }
 
@@ -104,6 +105,8 @@ public class ServerSecurityConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ModelOwnershipInterceptor(ownership)).addPathPatterns("/api/v1/ai/models/**");
+        // modules other than the registry (which checks ownership itself) may expose a ModelOwnership lookup
+        ownership.ifAvailable(lookup ->
+                registry.addInterceptor(new ModelOwnershipInterceptor(lookup)).addPathPatterns("/api/v1/ai/models/**"));
     }
 }

@@ -1,0 +1,532 @@
+package io.dubboai.registry;
+
+import io.dubboai.registry.RegistryException.Reason;
+import io.dubboai.registry.artifact.ArtifactStore;
+import io.dubboai.registry.artifact.ArtifactUriPolicy;
+import io.dubboai.registry.artifact.Checksums;
+import io.dubboai.registry.artifact.StoredArtifact;
+import io.dubboai.registry.rule.AliasRuleSynchronizer;
+import io.dubboai.registry.store.MetadataStore;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The registry's operations: what the REST API, the MLflow-compatible API and other components call. Checks
+ * input, asks the {@link ModelAccessPolicy}, writes through the {@link MetadataStore} (compare-and-set) and keeps
+ * route-rule aliases in step through the {@link AliasRuleSynchronizer}.
+ *
+ * <p>Every method validates its whole input before writing, so a rejected request leaves nothing behind.
+ * Thread-safe.
+ */
+public final class ModelRegistry {
+
+    /** The caller name used when a request carries no authenticated principal. */
+    public static final String ANONYMOUS = "anonymous";
+
+    private final MetadataStore store;
+    private final @Nullable ArtifactStore artifacts;
+    private final ArtifactUriPolicy uriPolicy;
+    private final @Nullable AliasRuleSynchronizer rules;
+    private final ModelAccessPolicy access;
+    private final Clock clock;
+
+    /**
+     * @param store model metadata
+     * @param artifacts where uploaded artifacts go; null when uploads are disabled
+     * @param uriPolicy which external artifact URIs versions may reference
+     * @param rules writes aliases into route rules; null to leave route rules alone
+     * @param access who may change which model
+     * @param clock time source for audit fields
+     */
+    public ModelRegistry(
+            MetadataStore store,
+            @Nullable ArtifactStore artifacts,
+            ArtifactUriPolicy uriPolicy,
+            @Nullable AliasRuleSynchronizer rules,
+            ModelAccessPolicy access,
+            Clock clock) {
+        this.store = store;
+        this.artifacts = artifacts;
+        this.uriPolicy = uriPolicy;
+        this.rules = rules;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** The metadata store (for components and diagnostics). */
+    public MetadataStore store() {
+        return store;
+    }
+
+    /** The artifact store, if uploads are enabled. */
+    public Optional<ArtifactStore> artifacts() {
+        return Optional.ofNullable(artifacts);
+    }
+
+    // ------------------------------------------------------------------ models
+
+    /** Registers a model. The owner defaults to the caller. */
+    public RegisteredModel createModel(NewModel request, String actor) {
+        String owner = request.owner().isBlank() ? actor : request.owner();
+        RegisteredModel model = RegisteredModel.create(
+                request.name(), request.description(), owner, request.tags(), Audit.created(clock.instant(), actor));
+        return store.createModel(model);
+    }
+
+    /** The model, or {@code NOT_FOUND}. */
+    public RegisteredModel getModel(String name) {
+        Validation.requireModelName(name);
+        return store.findModel(name).orElseThrow(() -> RegistryException.modelNotFound(name));
+    }
+
+    /** Changes description and/or owner (null leaves a field as it is). */
+    public RegisteredModel updateModel(
+            String name, @Nullable String description, @Nullable String owner, String actor) {
+        Validation.requireModelName(name);
+        return store.updateModel(name, model -> {
+            access.checkWrite(actor, model);
+            String newDescription = description == null ? model.description() : description;
+            String newOwner = owner == null ? model.owner() : owner;
+            if (newDescription.equals(model.description()) && newOwner.equals(model.owner())) {
+                return model;
+            }
+            return model.withDetails(newDescription, newOwner, model.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /** Sets one tag of a model. */
+    public RegisteredModel setModelTag(String name, String key, String value, String actor) {
+        Validation.requireModelName(name);
+        Validation.requireTag(key, value, "tag");
+        return store.updateModel(name, model -> {
+            access.checkWrite(actor, model);
+            if (value.equals(model.tags().get(key))) {
+                return model;
+            }
+            Map<String, String> tags = new HashMap<>(model.tags());
+            tags.put(key, value);
+            return model.withTags(tags, model.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /** Removes one tag of a model; {@code NOT_FOUND} when it is not set. */
+    public RegisteredModel deleteModelTag(String name, String key, String actor) {
+        Validation.requireModelName(name);
+        return store.updateModel(name, model -> {
+            access.checkWrite(actor, model);
+            if (!model.tags().containsKey(key)) {
+                throw new RegistryException(
+                        Reason.NOT_FOUND, name, null, "model '" + name + "' has no tag '" + key + "'");
+            }
+            Map<String, String> tags = new HashMap<>(model.tags());
+            tags.remove(key);
+            return model.withTags(tags, model.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /**
+     * Deletes a model, its versions, their uploaded artifacts, and its aliases from the route rule.
+     * Returns the deleted versions.
+     */
+    public List<ModelVersion> deleteModel(String name, String actor) {
+        RegisteredModel model = getModel(name);
+        access.checkWrite(actor, model);
+        List<ModelVersion> deleted = store.deleteModel(name);
+        for (String alias : model.aliases().keySet()) {
+            syncAlias(name, alias);
+        }
+        deleteOwnedArtifacts(deleted);
+        return deleted;
+    }
+
+    /** Models matching {@code query}, sorted by name. */
+    public Page<RegisteredModel> searchModels(ModelQuery query) {
+        @Nullable String after = Page.cursor(query.pageToken());
+        Predicate<RegisteredModel> matches = model -> matchesTags(model.tags(), query.tags())
+                && (query.alias() == null || model.aliases().containsKey(query.alias()))
+                && (query.status() == null
+                        || store.versions(model.name()).stream().anyMatch(v -> v.status() == query.status()));
+        List<RegisteredModel> all = store.modelsWithPrefix(query.namePrefix()).stream()
+                .filter(matches)
+                .toList();
+        return page(all, after, query.pageSize(), RegisteredModel::name);
+    }
+
+    // ------------------------------------------------------------------ versions
+
+    /** Registers the next version of {@code name}. */
+    public ModelVersion createVersion(String name, NewVersion request, String actor) {
+        RegisteredModel model = getModel(name);
+        access.checkWrite(actor, model);
+        if (request.artifactUri() != null) {
+            uriPolicy.check(request.artifactUri());
+        }
+        Checksums.requireSha256(request.checksum());
+        VersionStatus status = request.artifactUri() != null && request.checksum() != null
+                ? VersionStatus.READY
+                : VersionStatus.PENDING;
+        Audit audit = Audit.created(clock.instant(), actor);
+        return store.createVersion(
+                name,
+                number -> new ModelVersion(
+                        name,
+                        number,
+                        request.description(),
+                        request.artifactUri(),
+                        request.checksum(),
+                        request.format(),
+                        request.runtime(),
+                        request.signature(),
+                        request.metrics(),
+                        request.params(),
+                        request.tags(),
+                        request.lineage(),
+                        status,
+                        "",
+                        Stage.NONE,
+                        audit,
+                        1));
+    }
+
+    /** The version, or {@code NOT_FOUND}. */
+    public ModelVersion getVersion(String name, long version) {
+        Validation.requireModelName(name);
+        Validation.requireVersion(version);
+        getModel(name);
+        return store.findVersion(name, version).orElseThrow(() -> RegistryException.versionNotFound(name, version));
+    }
+
+    /** Every version of a model, ascending. */
+    public List<ModelVersion> versions(String name) {
+        getModel(name);
+        return store.versions(name);
+    }
+
+    /**
+     * Changes description, status or stage of a version (null leaves a field alone). Status moves must be allowed
+     * by {@link VersionStatus#canMoveTo}; moving to a stage with {@code archiveOthers} archives the other versions
+     * in that stage, as MLflow does.
+     */
+    public ModelVersion updateVersion(
+            String name,
+            long version,
+            @Nullable String description,
+            @Nullable VersionStatus status,
+            @Nullable String statusMessage,
+            String actor) {
+        access.checkWrite(actor, getModel(name));
+        return store.updateVersion(name, version, current -> {
+            ModelVersion.Fields fields = current.fields();
+            boolean changed = false;
+            if (description != null && !description.equals(current.description())) {
+                fields.description(description);
+                changed = true;
+            }
+            if (status != null && (status != current.status() || statusMessage != null)) {
+                if (!current.status().canMoveTo(status)) {
+                    throw new RegistryException(
+                            Reason.CONFLICT,
+                            name,
+                            version,
+                            "version " + version + " of model '" + name + "' is " + current.status()
+                                    + " and cannot become " + status + "; register a new version instead");
+                }
+                fields.status(status, statusMessage == null ? current.statusMessage() : statusMessage);
+                changed = true;
+            }
+            return changed ? current.with(fields, current.audit().touched(clock.instant(), actor)) : current;
+        });
+    }
+
+    /** Moves a version to an MLflow stage. */
+    public ModelVersion transitionStage(String name, long version, Stage stage, boolean archiveOthers, String actor) {
+        access.checkWrite(actor, getModel(name));
+        getVersion(name, version);
+        if (archiveOthers && stage != Stage.NONE && stage != Stage.ARCHIVED) {
+            for (ModelVersion other : store.versions(name)) {
+                if (other.version() != version && other.stage() == stage) {
+                    store.updateVersion(
+                            name,
+                            other.version(),
+                            current -> current.stage() == stage
+                                    ? current.with(
+                                            current.fields().stage(Stage.ARCHIVED),
+                                            current.audit().touched(clock.instant(), actor))
+                                    : current);
+                }
+            }
+        }
+        return store.updateVersion(
+                name,
+                version,
+                current -> current.stage() == stage
+                        ? current
+                        : current.with(
+                                current.fields().stage(stage), current.audit().touched(clock.instant(), actor)));
+    }
+
+    /** Sets one tag of a version. */
+    public ModelVersion setVersionTag(String name, long version, String key, String value, String actor) {
+        Validation.requireTag(key, value, "tag");
+        access.checkWrite(actor, getModel(name));
+        return store.updateVersion(name, version, current -> {
+            if (value.equals(current.tags().get(key))) {
+                return current;
+            }
+            Map<String, String> tags = new HashMap<>(current.tags());
+            tags.put(key, value);
+            return current.with(current.fields().tags(tags), current.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /** Removes one tag of a version; {@code NOT_FOUND} when it is not set. */
+    public ModelVersion deleteVersionTag(String name, long version, String key, String actor) {
+        access.checkWrite(actor, getModel(name));
+        return store.updateVersion(name, version, current -> {
+            if (!current.tags().containsKey(key)) {
+                throw new RegistryException(
+                        Reason.NOT_FOUND,
+                        name,
+                        version,
+                        "version " + version + " of model '" + name + "' has no tag '" + key + "'");
+            }
+            Map<String, String> tags = new HashMap<>(current.tags());
+            tags.remove(key);
+            return current.with(current.fields().tags(tags), current.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /** Deletes a version; aliases pointing at it are removed first (as MLflow does), route rule included. */
+    public ModelVersion deleteVersion(String name, long version, String actor) {
+        ModelVersion existing = getVersion(name, version);
+        RegisteredModel model = getModel(name);
+        access.checkWrite(actor, model);
+        for (Map.Entry<String, Long> alias : model.aliases().entrySet()) {
+            if (alias.getValue() == version) {
+                deleteAlias(name, alias.getKey(), actor);
+            }
+        }
+        store.deleteVersion(name, version);
+        deleteOwnedArtifacts(List.of(existing));
+        return existing;
+    }
+
+    /** Versions matching {@code query}, by model name then version. */
+    public Page<ModelVersion> searchVersions(VersionQuery query) {
+        @Nullable String after = Page.cursor(query.pageToken());
+        List<RegisteredModel> models = query.model() != null
+                ? store.findModel(query.model()).map(List::of).orElse(List.of())
+                : store.modelsWithPrefix(query.namePrefix());
+        List<ModelVersion> matching = new ArrayList<>();
+        for (RegisteredModel model : models) {
+            for (ModelVersion version : store.versions(model.name())) {
+                if ((query.status() == null || version.status() == query.status())
+                        && matchesTags(version.tags(), query.tags())
+                        && (query.sourceRun() == null
+                                || query.sourceRun().equals(version.lineage().sourceRun()))) {
+                    matching.add(version);
+                }
+            }
+        }
+        return page(matching, after, query.pageSize(), ModelRegistry::versionCursor);
+    }
+
+    /** The newest version of a model in each of {@code stages} (all stages when empty), as MLflow reports it. */
+    public List<ModelVersion> latestVersions(String name, Set<Stage> stages) {
+        Map<Stage, ModelVersion> latest = new HashMap<>();
+        for (ModelVersion version : versions(name)) {
+            latest.merge(version.stage(), version, (a, b) -> a.version() > b.version() ? a : b);
+        }
+        return latest.values().stream()
+                .filter(version -> stages.isEmpty() || stages.contains(version.stage()))
+                .sorted(Comparator.comparingLong(ModelVersion::version))
+                .toList();
+    }
+
+    // ------------------------------------------------------------------ aliases
+
+    /** Points {@code alias} at {@code version} (moving it if set) and writes it to the route rule. */
+    public RegisteredModel setAlias(String name, String alias, long version, String actor) {
+        io.dubboai.core.model.ModelNames.requireAlias(alias);
+        getVersion(name, version);
+        RegisteredModel updated = store.updateModel(name, model -> {
+            access.checkWrite(actor, model);
+            if (Objects.equals(model.aliases().get(alias), version)) {
+                return model;
+            }
+            return model.withAlias(alias, version, model.audit().touched(clock.instant(), actor));
+        });
+        syncAlias(name, alias);
+        return updated;
+    }
+
+    /** Removes {@code alias}, from the route rule too; {@code NOT_FOUND} when it is not set. */
+    public RegisteredModel deleteAlias(String name, String alias, String actor) {
+        io.dubboai.core.model.ModelNames.requireAlias(alias);
+        RegisteredModel updated = store.updateModel(name, model -> {
+            access.checkWrite(actor, model);
+            if (!model.aliases().containsKey(alias)) {
+                throw new RegistryException(
+                        Reason.NOT_FOUND,
+                        name,
+                        null,
+                        "model '" + name + "' has no alias '" + alias + "'; its aliases are "
+                                + model.aliases().keySet());
+            }
+            return model.withAlias(alias, null, model.audit().touched(clock.instant(), actor));
+        });
+        syncAlias(name, alias);
+        return updated;
+    }
+
+    /** The version {@code alias} points at; {@code NOT_FOUND} when the alias is not set. */
+    public ModelVersion resolveAlias(String name, String alias) {
+        io.dubboai.core.model.ModelNames.requireAlias(alias);
+        RegisteredModel model = getModel(name);
+        Long version = model.aliases().get(alias);
+        if (version == null) {
+            throw new RegistryException(
+                    Reason.NOT_FOUND,
+                    name,
+                    null,
+                    "model '" + name + "' has no alias '" + alias + "'; its aliases are "
+                            + model.aliases().keySet());
+        }
+        return getVersion(name, version);
+    }
+
+    private void syncAlias(String name, String alias) {
+        if (rules != null) {
+            rules.sync(name, alias, a -> store.loadModel(name).flatMap(m -> m.resolveAlias(a)));
+        }
+    }
+
+    // ------------------------------------------------------------------ artifacts
+
+    /**
+     * Stores an artifact for a version that has none yet (or whose upload failed), verifies it against
+     * {@code expectedSha256} when given, and marks the version READY with the artifact's URI and checksum.
+     */
+    public ModelVersion uploadArtifact(
+            String name,
+            long version,
+            String fileName,
+            InputStream data,
+            @Nullable String expectedSha256,
+            String actor) {
+        ArtifactStore target = requireArtifacts();
+        access.checkWrite(actor, getModel(name));
+        ModelVersion current = getVersion(name, version);
+        if (current.status() == VersionStatus.READY) {
+            throw new RegistryException(
+                    Reason.CONFLICT,
+                    name,
+                    version,
+                    "version " + version + " of model '" + name + "' is READY with artifact " + current.artifactUri()
+                            + "; artifacts of a ready version never change, register a new version instead");
+        }
+        StoredArtifact stored = target.upload(name, version, fileName, data, expectedSha256);
+        return store.updateVersion(name, version, latest -> {
+            if (latest.status() == VersionStatus.READY) {
+                throw new RegistryException(
+                        Reason.CONFLICT,
+                        name,
+                        version,
+                        "version " + version + " of model '" + name + "' became READY during the upload");
+            }
+            return latest.with(
+                    latest.fields().artifact(stored.uri(), stored.sha256()).status(VersionStatus.READY, ""),
+                    latest.audit().touched(clock.instant(), actor));
+        });
+    }
+
+    /** An artifact ready to be read: already verified against the version's checksum. */
+    public record ArtifactDownload(String uri, String sha256, long size, String fileName) {}
+
+    /** Verifies the version's artifact against its checksum; read it with {@link #openArtifact}. */
+    public ArtifactDownload verifyArtifact(String name, long version) {
+        ArtifactStore source = requireArtifacts();
+        ModelVersion current = getVersion(name, version);
+        if (current.artifactUri() == null || current.checksum() == null) {
+            throw new RegistryException(
+                    Reason.NOT_FOUND,
+                    name,
+                    version,
+                    "version " + version + " of model '" + name + "' has no artifact yet; upload one first");
+        }
+        if (!source.owns(current.artifactUri())) {
+            throw new RegistryException(
+                    Reason.NOT_FOUND,
+                    name,
+                    version,
+                    "the artifact of version " + version
+                            + " of model '" + name + "' is stored elsewhere (" + current.artifactUri()
+                            + "); fetch it from there");
+        }
+        StoredArtifact verified = source.verify(current.artifactUri(), current.checksum());
+        String uri = current.artifactUri();
+        return new ArtifactDownload(uri, verified.sha256(), verified.size(), uri.substring(uri.lastIndexOf('/') + 1));
+    }
+
+    /** Opens a verified artifact. */
+    public InputStream openArtifact(ArtifactDownload download) {
+        return requireArtifacts().open(download.uri());
+    }
+
+    private ArtifactStore requireArtifacts() {
+        if (artifacts == null) {
+            throw new RegistryException(
+                    Reason.CONFLICT,
+                    null,
+                    null,
+                    "this registry has no artifact store; set dubbo.ai.registry.artifacts.type to 'file' or 's3'");
+        }
+        return artifacts;
+    }
+
+    private void deleteOwnedArtifacts(List<ModelVersion> versions) {
+        if (artifacts == null) {
+            return;
+        }
+        for (ModelVersion version : versions) {
+            if (version.artifactUri() != null && artifacts.owns(version.artifactUri())) {
+                artifacts.delete(version.artifactUri());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static boolean matchesTags(Map<String, String> tags, Map<String, String> wanted) {
+        return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())));
+    }
+
+    private static String versionCursor(ModelVersion version) {
+        return version.model() + "\u0000" + String.format("%019d", version.version());
+    }
+
+    private static <T> Page<T> page(
+            List<T> sorted, @Nullable String after, int size, java.util.function.Function<T, String> cursor) {
+        int start = 0;
+        if (after != null) {
+            while (start < sorted.size() && cursor.apply(sorted.get(start)).compareTo(after) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(sorted.size(), start + size);
+        List<T> items = sorted.subList(start, end);
+        String next =
+                end < sorted.size() && !items.isEmpty() ? Page.token(cursor.apply(items.get(items.size() - 1))) : null;
+        return new Page<>(items, next, sorted.size());
+    }
+}

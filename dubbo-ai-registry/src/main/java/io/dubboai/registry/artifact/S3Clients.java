@@ -1,0 +1,45 @@
+package io.dubboai.registry.artifact;
+
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * Builds the S3 client of the {@code s3} artifact store. Credentials come from the AWS default provider chain
+ * (environment variables {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, system properties, web identity,
+ * the shared profile files, container and instance roles) or from a named profile: a reference, never a secret in
+ * configuration or metadata.
+ */
+public final class S3Clients {
+
+    private S3Clients() {}
+
+    /**
+     * @param endpoint S3-compatible endpoint, e.g. {@code http://minio:9000}; null for AWS
+     * @param region region name, e.g. {@code us-east-1}
+     * @param pathStyle whether to address buckets as {@code endpoint/bucket} (MinIO, S3Mock) instead of
+     *     {@code bucket.endpoint}
+     * @param profile a named profile of the shared AWS files; null for the default chain
+     */
+    public static S3Client create(
+            @Nullable String endpoint, String region, boolean pathStyle, @Nullable String profile) {
+        AwsCredentialsProvider credentials = profile == null || profile.isBlank()
+                ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.create(profile);
+        var builder = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(pathStyle)
+                        .build());
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,301 @@
+package io.dubboai.registry.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration of the model registry, under {@code dubbo.ai.registry}. */
+@ConfigurationProperties("dubbo.ai.registry")
+public class ModelRegistryProperties {
+
+    /** Whether the registry (store, REST API, MLflow API) is set up. */
+    private boolean enabled = true;
+
+    /** Whether the MLflow-compatible REST API under /api/2.0/mlflow is served. */
+    private boolean mlflowEnabled = true;
+
+    /** Whether setting an alias also writes it into the model's route rule. */
+    private boolean routeRules = true;
+
+    /** Where model metadata is kept. */
+    private final Store store = new Store();
+
+    /** Where artifacts are kept. */
+    private final Artifacts artifacts = new Artifacts();
+
+    /** Leader-only garbage collection of artifacts no version references. */
+    private final Gc gc = new Gc();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isMlflowEnabled() {
+        return mlflowEnabled;
+    }
+
+    public void setMlflowEnabled(boolean mlflowEnabled) {
+        this.mlflowEnabled = mlflowEnabled;
+    }
+
+    public boolean isRouteRules() {
+        return routeRules;
+    }
+
+    public void setRouteRules(boolean routeRules) {
+        this.routeRules = routeRules;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public Artifacts getArtifacts() {
+        return artifacts;
+    }
+
+    public Gc getGc() {
+        return gc;
+    }
+
+    /** Metadata store settings. */
+    public static class Store {
+
+        /** {@code config-center} (ZooKeeper or Nacos through Dubbo) or {@code kubernetes} (custom resources). */
+        private String type = "config-center";
+
+        /**
+         * Config-center address, e.g. {@code zookeeper://127.0.0.1:2181}; empty to use a
+         * {@code DynamicConfiguration} bean. Route rules are written to the same config center.
+         */
+        private String address = "";
+
+        /** Config-center group holding registry documents. */
+        private String group = "dubbo-ai-registry";
+
+        /** Largest document written, in bytes; Nacos' default limit is 100 KiB. */
+        private int maxDocumentBytes = 100 * 1024;
+
+        /** Number of catalog shards; the same on every node sharing a store. */
+        private int catalogShards = 16;
+
+        /** How often the index re-reads what notifications may miss. */
+        private Duration refreshInterval = Duration.ofSeconds(1);
+
+        /** Kubernetes namespace of the registry's custom resources (kubernetes store). */
+        private String namespace = "default";
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public int getMaxDocumentBytes() {
+            return maxDocumentBytes;
+        }
+
+        public void setMaxDocumentBytes(int maxDocumentBytes) {
+            this.maxDocumentBytes = maxDocumentBytes;
+        }
+
+        public int getCatalogShards() {
+            return catalogShards;
+        }
+
+        public void setCatalogShards(int catalogShards) {
+            this.catalogShards = catalogShards;
+        }
+
+        public Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
+        }
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+    }
+
+    /** Artifact store settings. */
+    public static class Artifacts {
+
+        /** {@code none} (no uploads), {@code file} or {@code s3}. */
+        private String type = "none";
+
+        /** Root directory of the file store (local disk or an NFS mount). */
+        private Path fileRoot = Path.of("artifacts");
+
+        /** S3 bucket. */
+        private String bucket = "";
+
+        /** S3 key prefix, empty or ending with '/'. */
+        private String prefix = "";
+
+        /** S3-compatible endpoint, e.g. http://minio:9000; empty for AWS. */
+        private String endpoint = "";
+
+        /** S3 region. */
+        private String region = "us-east-1";
+
+        /** Path-style bucket addressing (MinIO, Ceph, S3Mock). */
+        private boolean pathStyle = false;
+
+        /** Named AWS profile to take credentials from; empty for the default provider chain. */
+        private String profile = "";
+
+        /** URI schemes versions may reference. */
+        private List<String> allowedSchemes = new ArrayList<>(List.of("file", "s3"));
+
+        /** Buckets s3: URIs may name, besides the store's own bucket. */
+        private List<String> allowedBuckets = new ArrayList<>();
+
+        /** Directories file: URIs may lie under, besides the file store's root. */
+        private List<Path> allowedFileRoots = new ArrayList<>();
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public Path getFileRoot() {
+            return fileRoot;
+        }
+
+        public void setFileRoot(Path fileRoot) {
+            this.fileRoot = fileRoot;
+        }
+
+        public String getBucket() {
+            return bucket;
+        }
+
+        public void setBucket(String bucket) {
+            this.bucket = bucket;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        public boolean isPathStyle() {
+            return pathStyle;
+        }
+
+        public void setPathStyle(boolean pathStyle) {
+            this.pathStyle = pathStyle;
+        }
+
+        public String getProfile() {
+            return profile;
+        }
+
+        public void setProfile(String profile) {
+            this.profile = profile;
+        }
+
+        public List<String> getAllowedSchemes() {
+            return allowedSchemes;
+        }
+
+        public void setAllowedSchemes(List<String> allowedSchemes) {
+            this.allowedSchemes = allowedSchemes;
+        }
+
+        public List<String> getAllowedBuckets() {
+            return allowedBuckets;
+        }
+
+        public void setAllowedBuckets(List<String> allowedBuckets) {
+            this.allowedBuckets = allowedBuckets;
+        }
+
+        public List<Path> getAllowedFileRoots() {
+            return allowedFileRoots;
+        }
+
+        public void setAllowedFileRoots(List<Path> allowedFileRoots) {
+            this.allowedFileRoots = allowedFileRoots;
+        }
+    }
+
+    /** Garbage collection settings. */
+    public static class Gc {
+
+        /** How often the leader looks for orphaned artifacts. */
+        private Duration interval = Duration.ofMinutes(10);
+
+        /** Artifacts younger than this are never collected (an upload may be about to be registered). */
+        private Duration gracePeriod = Duration.ofHours(1);
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.dubboai.registry.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.dubbo.common.config.configcenter.ConfigChangeType;
+import org.apache.dubbo.common.config.configcenter.ConfigItem;
+import org.apache.dubbo.common.config.configcenter.ConfigurationListener;
+import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Registry documents in the Dubbo config center through {@link DynamicConfiguration}, so the same code runs on
+ * ZooKeeper ({@code /dubbo/config/{group}/{key}}) and Nacos (data id = key). Every update goes through
+ * {@link DynamicConfiguration#publishConfigCas} with the ticket from {@link DynamicConfiguration#getConfigItem}.
+ *
+ * <p>Creation semantics (what Dubbo's backends give us): with no ticket, ZooKeeper creates the node, or, when a
+ * concurrent writer created it in between, overwrites it only if it was never updated (ZooKeeper version 0);
+ * Nacos writes unconditionally. {@link #create} therefore checks for the document first and is exact only
+ * without a concurrent creator; the registry never relies on it for ownership.
+ *
+ * <p>Notifications: Dubbo's ZooKeeper client keeps one {@code NodeCache} per path for the whole JVM (a static
+ * map), so when two configurations in one JVM watch the same key only the first is notified. Separate processes
+ * are not affected; the metadata store's periodic resync covers the in-JVM case.
+ *
+ * <p>Size: Nacos refuses configurations above its {@code maxContent} (100 KiB by default), so the registry keeps
+ * documents below {@link #maxDocumentBytes()}.
+ */
+public final class ConfigCenterDocumentStore implements DocumentStore {
+
+    /** Nacos' default limit on one configuration's content. */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 100 * 1024;
+
+    private final DynamicConfiguration configuration;
+    private final String group;
+    private final int maxDocumentBytes;
+    private final String description;
+    private final Map<String, ConfigurationListener> listeners = new ConcurrentHashMap<>();
+
+    /**
+     * @param configuration the config center; its lifecycle stays with the caller
+     * @param group the config-center group holding registry documents, e.g. {@code dubbo-ai-registry}
+     * @param maxDocumentBytes largest document written, in bytes (at least 1024)
+     * @param description how to name this store in messages
+     */
+    public ConfigCenterDocumentStore(
+            DynamicConfiguration configuration, String group, int maxDocumentBytes, String description) {
+        if (group.isBlank() || !group.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("config-center group '" + group
+                    + "' is not valid; use letters, digits, '.', '_' and '-', e.g. 'dubbo-ai-registry'");
+        }
+        if (maxDocumentBytes < 1024) {
+            throw new IllegalArgumentException("maxDocumentBytes must be at least 1024, but was " + maxDocumentBytes);
+        }
+        this.configuration = configuration;
+        this.group = group;
+        this.maxDocumentBytes = maxDocumentBytes;
+        this.description = description + " group " + group;
+    }
+
+    @Override
+    public Optional<Document> read(String key) {
+        ConfigItem item = configuration.getConfigItem(key, group);
+        if (item == null || item.getContent() == null || item.getContent().isEmpty() || item.getTicket() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Document(key, item.getContent(), item.getTicket()));
+    }
+
+    @Override
+    public boolean create(String key, String content) {
+        if (read(key).isPresent()) {
+            return false;
+        }
+        return configuration.publishConfigCas(key, group, content, null);
+    }
+
+    @Override
+    public boolean replace(String key, String content, Object ticket) {
+        return configuration.publishConfigCas(key, group, content, ticket);
+    }
+
+    @Override
+    public void delete(String key) {
+        configuration.removeConfig(key, group);
+    }
+
+    @Override
+    public void watch(String key, DocumentListener listener) {
+        ConfigurationListener adapter = event -> {
+            @Nullable String content = event.getChangeType() == ConfigChangeType.DELETED ? null : event.getContent();
+            listener.changed(key, content == null || content.isEmpty() ? null : content);
+        };
+        ConfigurationListener previous = listeners.putIfAbsent(key, adapter);
+        if (previous == null) {
+            configuration.addListener(key, group, adapter);
+        }
+    }
+
+    @Override
+    public void unwatch(String key) {
+        ConfigurationListener adapter = listeners.remove(key);
+        if (adapter != null) {
+            configuration.removeListener(key, group, adapter);
+        }
+    }
+
+    @Override
+    public int maxDocumentBytes() {
+        return maxDocumentBytes;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        listeners.keySet().forEach(this::unwatch);
+    }
+}

@@ -1,0 +1,148 @@
+package io.dubboai.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dubboai.core.rule.RouteRuleCodec;
+import io.dubboai.core.rule.RouteRules;
+import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two registry nodes on one real ZooKeeper, writing the same model at once. */
+class ConcurrentWritesTest {
+
+    private static final int THREADS_PER_NODE = 8;
+    private static final int VERSIONS_PER_THREAD = 5;
+
+    @TempDir
+    static Path temp;
+
+    static EmbeddedZooKeeper zooKeeper;
+    static ZooKeeperNode first;
+    static ZooKeeperNode second;
+
+    @BeforeAll
+    static void start() {
+        zooKeeper = EmbeddedZooKeeper.start(temp.resolve("zk"), 0);
+        first = new ZooKeeperNode(zooKeeper.dubboAddress(), null, temp);
+        // Dubbo's ZooKeeper client keeps one NodeCache per path in a static map: in one JVM only the configuration
+        // that watched a path first is notified. Both nodes write; the first node's index is checked for freshness.
+        second = new ZooKeeperNode("zookeeper://localhost:" + zooKeeper.port(), null, temp);
+    }
+
+    @AfterAll
+    static void stop() {
+        second.close();
+        first.close();
+        zooKeeper.close();
+    }
+
+    @Test
+    void concurrentVersionRegistrationOnTwoNodesShouldGiveUniqueContiguousVersions() throws Exception {
+        first.registry.createModel(new NewModel("fraud", "", "", Map.of()), "alice");
+        List<Callable<List<Long>>> writers = new ArrayList<>();
+        for (ZooKeeperNode node : List.of(first, second)) {
+            for (int thread = 0; thread < THREADS_PER_NODE; thread++) {
+                String runId = node == first ? "a" + thread : "b" + thread;
+                writers.add(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < VERSIONS_PER_THREAD; i++) {
+                        mine.add(node.registry
+                                .createVersion("fraud", NewVersion.ofArtifact(null, runId + "-" + i), runId)
+                                .version());
+                    }
+                    return mine;
+                });
+            }
+        }
+        List<Long> allocated =
+                runTogether(writers).stream().flatMap(List::stream).toList();
+
+        int expected = 2 * THREADS_PER_NODE * VERSIONS_PER_THREAD;
+        assertThat(allocated).doesNotHaveDuplicates().hasSize(expected);
+        assertThat(allocated)
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.rangeClosed(1, expected).boxed().toList());
+        assertThat(first.store.loadModel("fraud").orElseThrow().lastVersion()).isEqualTo(expected);
+        // every version document holds the run that wrote it: none lost, none overwritten
+        List<String> runs = LongStream.rangeClosed(1, expected)
+                .mapToObj(n -> second.store
+                        .findVersion("fraud", n)
+                        .orElseThrow()
+                        .lineage()
+                        .sourceRun())
+                .toList();
+        assertThat(runs).doesNotHaveDuplicates().hasSize(expected);
+        // the first node's index hears of the second node's versions through config-center notifications
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(first.store.versions("fraud")).hasSize(expected));
+    }
+
+    @Test
+    void concurrentAliasMovesShouldEndConsistentWithTheRouteRule() throws Exception {
+        first.registry.createModel(new NewModel("ranker", "", "", Map.of()), "alice");
+        for (int i = 0; i < 4; i++) {
+            first.registry.createVersion("ranker", NewVersion.ofArtifact(null, null), "alice");
+        }
+        List<Callable<Void>> movers = new ArrayList<>();
+        for (int thread = 0; thread < 8; thread++) {
+            ZooKeeperNode node = thread % 2 == 0 ? first : second;
+            long version = thread % 4 + 1;
+            movers.add(() -> {
+                for (int i = 0; i < 5; i++) {
+                    node.registry.setAlias("ranker", "champion", (version + i) % 4 + 1, "bob");
+                }
+                return null;
+            });
+        }
+        runTogether(movers);
+
+        long inRegistry =
+                first.store.loadModel("ranker").orElseThrow().aliases().get("champion");
+        String ruleText = first.configuration.getConfig(RouteRules.ruleKey("ranker"), RouteRules.GROUP);
+        String inRule = RouteRuleCodec.parse(ruleText)
+                .orElseThrow()
+                .resolveAlias("champion")
+                .orElseThrow();
+        assertThat(inRule).isEqualTo(Long.toString(inRegistry));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                        first.registry.resolveAlias("ranker", "champion").version())
+                .isEqualTo(inRegistry));
+    }
+
+    private static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch ready = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    ready.await();
+                    return task.call();
+                }));
+            }
+            ready.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.dubboai.registry;
+
+import io.dubboai.registry.artifact.ArtifactStore;
+import io.dubboai.registry.artifact.ArtifactUriPolicy;
+import io.dubboai.registry.rule.AliasRuleSynchronizer;
+import io.dubboai.registry.store.ConfigCenterDocumentStore;
+import io.dubboai.registry.store.ConfigCenters;
+import io.dubboai.registry.store.DocumentMetadataStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.apache.dubbo.rpc.model.ApplicationModel;
+import org.apache.dubbo.rpc.model.FrameworkModel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One registry node for tests: its own Dubbo framework model (so its own ZooKeeper client), a config-center
+ * metadata store on the given ZooKeeper, and a {@link ModelRegistry}.
+ */
+public final class ZooKeeperNode implements AutoCloseable {
+
+    public final FrameworkModel framework = new FrameworkModel();
+    public final DynamicConfiguration configuration;
+    public final DocumentMetadataStore store;
+    public final ModelRegistry registry;
+
+    public ZooKeeperNode(String zooKeeperAddress, @Nullable ArtifactStore artifacts, Path artifactRoot) {
+        ApplicationModel application = framework.newApplication();
+        configuration = ConfigCenters.open(zooKeeperAddress, application);
+        store = new DocumentMetadataStore(
+                new ConfigCenterDocumentStore(
+                        configuration,
+                        "dubbo-ai-registry",
+                        ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
+                        zooKeeperAddress + " node " + System.identityHashCode(this)),
+                4,
+                Duration.ofMillis(200),
+                Clock.systemUTC());
+        store.start();
+        registry = new ModelRegistry(
+                store,
+                artifacts,
+                new ArtifactUriPolicy(Set.of("file", "s3"), Set.of("models"), List.of(artifactRoot)),
+                new AliasRuleSynchronizer(configuration),
+                ModelAccessPolicy.ALLOW_ALL,
+                Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        framework.destroy();
+    }
+}
