@@ -38,6 +38,7 @@ public final class ZooKeeperNode implements AutoCloseable {
                         zooKeeperAddress + " node " + System.identityHashCode(this)),
                 4,
                 Duration.ofMillis(200),
+                Duration.ofSeconds(1),
                 Clock.systemUTC());
         store.start();
         registry = new ModelRegistry(

@@ -84,6 +84,7 @@ public class ModelRegistryAutoConfiguration {
                 documents,
                 store.getCatalogShards(),
                 store.getRefreshInterval(),
+                store.getResyncInterval(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -88,6 +88,9 @@ public class ModelRegistryProperties {
         /** How often the index re-reads what notifications may miss. */
         private Duration refreshInterval = Duration.ofSeconds(1);
 
+        /** How often every model document is re-read, in case a change notification was lost. */
+        private Duration resyncInterval = Duration.ofMinutes(1);
+
         /** Kubernetes namespace of the registry's custom resources (kubernetes store). */
         private String namespace = "default";
 
@@ -137,6 +140,14 @@ public class ModelRegistryProperties {
 
         public void setRefreshInterval(Duration refreshInterval) {
             this.refreshInterval = refreshInterval;
+        }
+
+        public Duration getResyncInterval() {
+            return resyncInterval;
+        }
+
+        public void setResyncInterval(Duration resyncInterval) {
+            this.resyncInterval = resyncInterval;
         }
 
         public String getNamespace() {

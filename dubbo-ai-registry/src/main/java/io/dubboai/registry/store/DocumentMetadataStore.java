@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * misses the index reads the store. A refresh task re-reads, every {@code refreshInterval}, what notifications
  * may miss: the catalog shards, and version numbers allocated elsewhere whose document was not yet written when
  * it was first looked for (Dubbo's ZooKeeper client does not report the creation of a node that did not exist
- * when it was watched); and once a minute every model document, in case a notification was lost.
+ * when it was watched); and every {@code resyncInterval} every model document, in case a notification was lost.
  *
  * <h2>Limits</h2>
  * Deletes are not compare-and-set (the config center has no conditional delete). A version registered while
@@ -74,8 +74,6 @@ public final class DocumentMetadataStore implements MetadataStore {
 
     private static final int MAX_ATTEMPTS = 500;
     private static final Duration PENDING_TIMEOUT = Duration.ofMinutes(1);
-    /** How often every model document is re-read, in case a notification was lost. */
-    private static final Duration RESYNC_INTERVAL = Duration.ofMinutes(1);
 
     private static final String MODEL_SUFFIX = ".model";
     private static final String VERSION_SUFFIX = ".model-version";
@@ -88,6 +86,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     private final Map<Integer, TreeSet<String>> catalogs = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Duration refreshInterval;
+    private final Duration resyncInterval;
     private final Clock clock;
     /** Version numbers allocated (seen in a model document) whose document was not there yet → first seen. */
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
@@ -123,12 +122,19 @@ public final class DocumentMetadataStore implements MetadataStore {
      * @param refreshInterval how often to re-read what notifications cannot announce: catalog shards, and version
      *     documents allocated elsewhere but not yet written (a backend may not notify the creation of a document
      *     that did not exist when it was watched, as Dubbo's ZooKeeper client)
+     * @param resyncInterval how often every model document is re-read, in case a notification was lost
      * @param clock time source for giving up on allocated-but-never-written versions
      */
-    public DocumentMetadataStore(DocumentStore store, int shards, Duration refreshInterval, Clock clock) {
+    public DocumentMetadataStore(
+            DocumentStore store, int shards, Duration refreshInterval, Duration resyncInterval, Clock clock) {
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, but was " + refreshInterval);
         }
+        if (resyncInterval.compareTo(refreshInterval) < 0) {
+            throw new IllegalArgumentException("resyncInterval (" + resyncInterval
+                    + ") must not be shorter than refreshInterval (" + refreshInterval + ")");
+        }
+        this.resyncInterval = resyncInterval;
         this.refreshInterval = refreshInterval;
         this.clock = clock;
         if (shards < 1 || shards > 1024) {
@@ -173,7 +179,7 @@ public final class DocumentMetadataStore implements MetadataStore {
             onCatalog(shard, store.read(key).map(Document::content).orElse(null));
         }
         log.info("Model registry index loaded from {}: {} models", store.describe(), index.size());
-        nextResync = clock.instant().plus(RESYNC_INTERVAL);
+        nextResync = clock.instant().plus(resyncInterval);
         long millis = refreshInterval.toMillis();
         worker.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
         refresher = worker;
@@ -194,7 +200,7 @@ public final class DocumentMetadataStore implements MetadataStore {
             }
             Instant now = clock.instant();
             if (!now.isBefore(nextResync)) {
-                nextResync = now.plus(RESYNC_INTERVAL);
+                nextResync = now.plus(resyncInterval);
                 for (String name : index.keySet()) {
                     store.read(modelKey(name)).ifPresent(document -> onModel(name, document.content()));
                 }

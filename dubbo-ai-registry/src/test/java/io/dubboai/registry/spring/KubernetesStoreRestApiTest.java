@@ -64,17 +64,23 @@ class KubernetesStoreRestApiTest {
     @Test
     void crudAliasesTagsSearchAndPagingShouldWorkOnCustomResources() throws Exception {
         assertThat(send("POST", "/api/v1/ai/models", "{\"name\":\"Vision_Model\",\"tags\":{\"team\":\"cv\"}}")
-                        .get("name").asText())
+                        .get("name")
+                        .asText())
                 .isEqualTo("Vision_Model");
         assertThat(send("POST", "/api/v1/ai/models/Vision_Model/versions", "{\"format\":\"onnx\"}")
-                        .get("version").asLong())
+                        .get("version")
+                        .asLong())
                 .isEqualTo(1);
         send("POST", "/api/v1/ai/models/Vision_Model/versions", "{}");
         send("PUT", "/api/v1/ai/models/Vision_Model/aliases/champion", "{\"version\":2}");
         send("PUT", "/api/v1/ai/models/Vision_Model/versions/1/tags/quality", "{\"value\":\"gold\"}");
-        assertThat(send("GET", "/api/v1/ai/models/Vision_Model/aliases/champion", null).get("version").asLong())
+        assertThat(send("GET", "/api/v1/ai/models/Vision_Model/aliases/champion", null)
+                        .get("version")
+                        .asLong())
                 .isEqualTo(2);
-        assertThat(send("GET", "/api/v1/ai/models/Vision_Model/versions/1", null).at("/tags/quality").asText())
+        assertThat(send("GET", "/api/v1/ai/models/Vision_Model/versions/1", null)
+                        .at("/tags/quality")
+                        .asText())
                 .isEqualTo("gold");
 
         // the documents are custom resources, readable with kubectl
@@ -85,7 +91,11 @@ class KubernetesStoreRestApiTest {
                 .withPlural(KubernetesDocumentStore.PLURAL)
                 .withNamespaced(true)
                 .build();
-        assertThat(kubernetes.genericKubernetesResources(context).inNamespace("ai").list().getItems())
+        assertThat(kubernetes
+                        .genericKubernetesResources(context)
+                        .inNamespace("ai")
+                        .list()
+                        .getItems())
                 .extracting(r -> r.getMetadata().getName())
                 .anyMatch(name -> name.startsWith("vision-model.model-"))
                 .anyMatch(name -> name.startsWith("vision-model.2.model-version-"));
@@ -97,25 +107,37 @@ class KubernetesStoreRestApiTest {
         JsonNode page = send("GET", "/api/v1/ai/models?namePrefix=k8s-&pageSize=3", null);
         page.get("items").forEach(item -> names.add(item.get("name").asText()));
         while (page.hasNonNull("nextPageToken")) {
-            page = send("GET", "/api/v1/ai/models?namePrefix=k8s-&pageSize=3&pageToken="
-                    + page.get("nextPageToken").asText(), null);
+            page = send(
+                    "GET",
+                    "/api/v1/ai/models?namePrefix=k8s-&pageSize=3&pageToken="
+                            + page.get("nextPageToken").asText(),
+                    null);
             page.get("items").forEach(item -> names.add(item.get("name").asText()));
         }
         assertThat(names).containsExactly("k8s-0", "k8s-1", "k8s-2", "k8s-3", "k8s-4", "k8s-5", "k8s-6");
-        assertThat(send("GET", "/api/v1/ai/models?tag=team:cv", null).get("totalSize").asInt()).isEqualTo(1);
+        assertThat(send("GET", "/api/v1/ai/models?tag=team:cv", null)
+                        .get("totalSize")
+                        .asInt())
+                .isEqualTo(1);
 
         HttpResponse<String> deleted = raw("DELETE", "/api/v1/ai/models/Vision_Model", null);
         assertThat(deleted.statusCode()).isEqualTo(204);
         HttpResponse<String> gone = raw("GET", "/api/v1/ai/models/Vision_Model", null);
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(kubernetes.genericKubernetesResources(context).inNamespace("ai").list().getItems())
+        assertThat(kubernetes
+                        .genericKubernetesResources(context)
+                        .inNamespace("ai")
+                        .list()
+                        .getItems())
                 .extracting(r -> r.getMetadata().getName())
                 .noneMatch(name -> name.startsWith("vision-model."));
     }
 
     private JsonNode send(String method, String path, String body) throws Exception {
         HttpResponse<String> response = raw(method, path, body);
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isLessThan(300);
         return json.readTree(response.body());
     }
 
@@ -123,9 +145,11 @@ class KubernetesStoreRestApiTest {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Content-Type", "application/json")
-                        .method(method, body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -130,7 +130,11 @@ class KubernetesDocumentStoreTest {
 
     private DocumentMetadataStore metadataStore() {
         DocumentMetadataStore store = new DocumentMetadataStore(
-                new KubernetesDocumentStore(client, "registry", 100_000), 4, Duration.ofMillis(200), Clock.systemUTC());
+                new KubernetesDocumentStore(client, "registry", 100_000),
+                4,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Clock.systemUTC());
         store.start();
         return store;
     }

@@ -1,0 +1,5 @@
+/** Load benchmark of the model registry. */
+@NullMarked
+package io.dubboai.registry.benchmark;
+
+import org.jspecify.annotations.NullMarked;
