@@ -10,9 +10,6 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ModelOwnership {
 
-    /** Knows no owner for any model. */
-    ModelOwnership NONE = model -> Optional.empty();
-
     /** The owner of {@code model}, empty if the model is unknown or has no owner. */
     Optional<String> ownerOf(String model);
 }
