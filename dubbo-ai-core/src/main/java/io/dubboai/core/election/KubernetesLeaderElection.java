@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderE
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +37,12 @@ import org.slf4j.LoggerFactory;
  *       competes again. Callbacks carry their round; those of a finished round are ignored.
  *   <li><b>Hand-off.</b> fabric8 calls its callbacks inside its synchronized acquire/renew step; they are handed to
  *       this election's own thread, which also calls the listener (never concurrently, and the listener may block).
- *   <li><b>Renew watchdog.</b> fabric8 checks its renew deadline only between two attempts, and one attempt may hang
- *       in HTTP retries far longer than the deadline. The Lock is wrapped to record every successful renewal, and a
- *       watchdog gives leadership up once none succeeded for {@code renewDeadline}. Because {@code renewDeadline <
- *       leaseDuration}, that happens before another node may take the Lease.
+ *   <li><b>Renew watchdog.</b> fabric8 checks its renew deadline only between two attempts, one attempt may hang in
+ *       HTTP calls far longer than the deadline, and it counts the deadline from the end of the last successful
+ *       attempt, while the others count the lease from the renew time written into the Lease, taken at its start.
+ *       The Lock is wrapped to record the renew time of every successful write, and a watchdog gives leadership up
+ *       once {@code renewDeadline} has passed since then. Because {@code renewDeadline < leaseDuration}, that happens
+ *       before another node may take the Lease.
  *   <li><b>Release.</b> On {@link #close()} the listener hears of the loss first (and the manager stops its leader
  *       components), then the elector is cancelled, which releases the Lease so a successor need not wait for it to
  *       expire.
@@ -149,7 +153,6 @@ public final class KubernetesLeaderElection implements LeaderElection {
         if (round.get() != from || closed.get()) {
             return;
         }
-        lastRenewNanos = System.nanoTime();
         if (leader.compareAndSet(false, true)) {
             log.info("'{}' holds Lease {}/{} and leads", identity, namespace, settings.leaseName());
             LeadershipListener target = listener;
@@ -287,21 +290,26 @@ public final class KubernetesLeaderElection implements LeaderElection {
 
         @Override
         public void create(KubernetesClient kubernetesClient, LeaderElectionRecord leaderElectionRecord) {
-            long before = System.nanoTime();
             delegate.create(kubernetesClient, leaderElectionRecord);
-            recordRenewal(leaderElectionRecord, before);
+            recordRenewal(leaderElectionRecord);
         }
 
         @Override
         public void update(KubernetesClient kubernetesClient, LeaderElectionRecord leaderElectionRecord) {
-            long before = System.nanoTime();
             delegate.update(kubernetesClient, leaderElectionRecord);
-            recordRenewal(leaderElectionRecord, before);
+            recordRenewal(leaderElectionRecord);
         }
 
-        private void recordRenewal(LeaderElectionRecord written, long before) {
+        /**
+         * Dates the renewal by the renew time written into the Lease, which is what the other nodes add the lease
+         * duration to; fabric8 takes it before reading the Lease, so a slow read and write make it much earlier than
+         * the moment the write returns.
+         */
+        private void recordRenewal(LeaderElectionRecord written) {
             if (identity.equals(written.getHolderIdentity())) {
-                lastRenewNanos = before;
+                long age = Duration.between(written.getRenewTime(), ZonedDateTime.now(ZoneOffset.UTC))
+                        .toNanos();
+                lastRenewNanos = System.nanoTime() - Math.max(0, age);
             }
         }
 

@@ -9,7 +9,12 @@ import java.util.Optional;
  * <p>Contract for every backend: {@link LeadershipListener#leadershipLost()} is called as soon as this node can no
  * longer be sure it leads (ZooKeeper connection suspended, Lease not renewed before its renew deadline), which is
  * before another node can acquire leadership, so leader-only work stops first. Listener calls for one election
- * are never concurrent.
+ * are never concurrent. Backends call the listener from their own thread, never from inside a client library's
+ * callback, so {@link LeadershipListener#leadershipLost()} may block until leader-only work has stopped; on {@link
+ * #close()} leadership is released only after it returned.
+ *
+ * <p>Implementations: {@link SingleNodeElection}, {@code ZooKeeperLeaderElection}, {@link KubernetesLeaderElection};
+ * {@link LeaderElections#create} picks one from {@link ElectionSettings}.
  */
 public interface LeaderElection extends AutoCloseable {
 

@@ -98,7 +98,8 @@ final class ZooKeeperLeaderElection implements LeaderElection {
 
                     @Override
                     public void notLeader() {
-                        lose("the latch reports another leader");
+                        lose(
+                                "Curator's leader latch revoked it (connection suspended or lost, or the latch was reset)");
                     }
                 },
                 events);
@@ -162,11 +163,21 @@ final class ZooKeeperLeaderElection implements LeaderElection {
         return leader.get();
     }
 
-    /** Asks ZooKeeper for the participant that leads; empty if there is none or ZooKeeper cannot be reached. */
+    /**
+     * This node if it leads; otherwise asks ZooKeeper for the participant that leads. Empty if there is none, or at
+     * once if this node is not connected (a status call must not wait for Curator's connection retries).
+     */
     @Override
     public Optional<String> currentLeader() {
+        if (leader.get()) {
+            return Optional.of(identity);
+        }
         LeaderLatch current = latch;
-        if (state.get() != State.STARTED || current == null) {
+        CuratorFramework curator = client;
+        if (state.get() != State.STARTED
+                || current == null
+                || curator == null
+                || !curator.getZookeeperClient().isConnected()) {
             return Optional.empty();
         }
         try {

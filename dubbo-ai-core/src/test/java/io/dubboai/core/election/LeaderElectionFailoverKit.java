@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every distributed {@link LeaderElection} backend must do under a {@link ComponentManager}, run against a real
  * server: exactly one node runs the leader components; when the leader is cut off from the server (its connection
- * dropped, as in a network partition) or shuts down, the other node takes over, and the old leader's components stop
+ * dropped, or silently unanswered, as in a network partition) or shuts down, the other node takes over, and the old leader's components stop
  * before the new leader's start. Each node talks to the server through its own {@link TcpProxy}, so the test can cut
  * one node off. Subclasses supply the server and the election.
  *
@@ -162,6 +162,25 @@ abstract class LeaderElectionFailoverKit {
                         && leader.state(LEADER_GC) == ComponentState.RUNNING);
         assertThat(log.indexOf(follower.id() + " stop " + LEADER_JOB, 1))
                 .isLessThan(log.indexOf(leader.id() + " start " + LEADER_JOB, 2));
+        assertThat(log.maxConcurrentlyRunning(LEADER_JOB)).isEqualTo(1);
+    }
+
+    @Test
+    void leaderWhoseConnectionHangsShouldStopItsLeaderComponentsBeforeTheOtherNodeStartsItsOwn() throws Exception {
+        startNode("a");
+        startNode("b");
+        Node leader = awaitSoleLeader();
+        Node follower = other(leader);
+
+        // a silent partition: nothing is closed, requests and pings just get no answer
+        leader.proxy().blackhole();
+        awaitRunning(follower, LEADER_JOB);
+
+        assertThat(log.indexOf(leader.id() + " stop " + LEADER_JOB, 1))
+                .as("the old leader stopped before the new one started; log: %s", log.events())
+                .isNotNegative()
+                .isLessThan(log.indexOf(follower.id() + " start " + LEADER_JOB, 1));
+        assertThat(leader.manager().isLeader()).isFalse();
         assertThat(log.maxConcurrentlyRunning(LEADER_JOB)).isEqualTo(1);
     }
 

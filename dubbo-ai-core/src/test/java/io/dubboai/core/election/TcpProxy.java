@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP relay in front of a real server, so a test can cut one client's network while the server and the
- * other clients carry on: a network partition, not a clean shutdown. While cut, new connections are accepted and
- * closed at once.
+ * other clients carry on: a network partition, not a clean shutdown. {@link #cut()} drops the connections (as when the
+ * peer's process dies: both sides see them close); {@link #blackhole()} keeps them open but delivers nothing (as a
+ * silent partition: requests hang until a timeout).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean blackhole;
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -49,9 +51,15 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Relays new connections again. */
+    /** Keeps every connection open but stops delivering bytes in either direction, until {@link #restore()}. */
+    public void blackhole() {
+        blackhole = true;
+    }
+
+    /** Relays new connections again, and bytes on open ones. */
     public void restore() {
         cut = false;
+        blackhole = false;
     }
 
     @Override
@@ -66,6 +74,10 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = server.accept();
                 if (cut) {
                     closeQuietly(client);
+                    continue;
+                }
+                if (blackhole) {
+                    sockets.add(client); // held open, never answered
                     continue;
                 }
                 Socket upstream = new Socket();
@@ -90,8 +102,10 @@ public final class TcpProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         int read;
                         while ((read = in.read(buffer)) >= 0) {
-                            out.write(buffer, 0, read);
-                            out.flush();
+                            if (!blackhole) {
+                                out.write(buffer, 0, read);
+                                out.flush();
+                            }
                         }
                     } catch (IOException e) {
                         // the connection was cut or closed by either side
