@@ -1,0 +1,5 @@
+/** The runnable dubbo-ai control plane. */
+@NullMarked
+package io.dubboai.server;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** API security: users, bearer tokens, roles, model ownership. */
+@NullMarked
+package io.dubboai.server.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,117 @@
+package io.dubboai.server.spring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dubboai.server.audit.AuditFilter;
+import io.dubboai.server.audit.AuditLog;
+import io.dubboai.server.audit.SecretMasker;
+import io.dubboai.server.config.DubboAiServerProperties;
+import io.dubboai.server.config.ServerRuntime;
+import io.dubboai.server.config.ServerSettings;
+import io.dubboai.server.config.StoreKind;
+import io.dubboai.server.security.CredentialService;
+import io.dubboai.server.security.SecurityBootstrap;
+import io.dubboai.server.store.ConfigCenterDocumentStore;
+import io.dubboai.server.store.DocumentStore;
+import io.dubboai.server.store.FileDocumentStore;
+import io.dubboai.server.store.ZooKeeperDocumentStore;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The server's own beans: the settings, the document store chosen by {@code dubbo.ai.server.security.store}, the
+ * credential service, the audit log and its filter, and the first-start bootstrap.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DubboAiServerProperties.class)
+public class ServerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConfiguration.class);
+
+    /** How long a node trusts its cached copy of the users and tokens before re-reading the store. */
+    static final Duration CREDENTIAL_CACHE_TTL = Duration.ofSeconds(5);
+
+    @Bean
+    ServerSettings serverSettings(ServerRuntime runtime) {
+        return runtime.settings();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    DocumentStore serverDocumentStore(ServerRuntime runtime) {
+        ServerSettings settings = runtime.settings();
+        String configCenter = runtime.configCenterAddress();
+        DocumentStore store;
+        if (settings.store() == StoreKind.FILE) {
+            store = new FileDocumentStore(settings.dataDir().resolve("security"));
+        } else if (configCenter.startsWith("zookeeper://")) {
+            store = ZooKeeperDocumentStore.connect(configCenter, ZooKeeperDocumentStore.DEFAULT_ROOT);
+        } else {
+            store = ConfigCenterDocumentStore.connect(configCenter);
+        }
+        log.info("Users, token hashes and the audit log are kept in {}", store.describe());
+        return store;
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    CredentialService credentialService(
+            DocumentStore serverDocumentStore, PasswordEncoder passwordEncoder, Clock clock, ServerSettings settings) {
+        return new CredentialService(
+                serverDocumentStore, storeJson(), passwordEncoder, clock, settings.sessionTtl(), CREDENTIAL_CACHE_TTL);
+    }
+
+    @Bean
+    AuditLog auditLog(DocumentStore serverDocumentStore, ServerSettings settings) {
+        return new AuditLog(serverDocumentStore, storeJson(), settings.auditCapacity());
+    }
+
+    @Bean
+    SecretMasker secretMasker() {
+        return new SecretMasker(storeJson());
+    }
+
+    @Bean
+    FilterRegistrationBean<AuditFilter> auditFilter(AuditLog auditLog, SecretMasker secretMasker, Clock clock) {
+        FilterRegistrationBean<AuditFilter> registration =
+                new FilterRegistrationBean<>(new AuditFilter(auditLog, secretMasker, clock));
+        // right behind Spring Security, so the caller is known and every handler's change is seen
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    @Bean
+    SecurityBootstrap securityBootstrap(CredentialService credentialService) {
+        return new SecurityBootstrap(credentialService);
+    }
+
+    /** The mapper for stored documents: independent of the web mapper's settings, ISO dates. */
+    static ObjectMapper storeJson() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+}

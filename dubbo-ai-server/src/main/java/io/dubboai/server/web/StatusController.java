@@ -1,0 +1,70 @@
+package io.dubboai.server.web;
+
+import io.dubboai.core.component.ComponentManager;
+import io.dubboai.core.component.ComponentStatus;
+import io.dubboai.server.config.ServerSettings;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What runs on this node: its components and their state, which node leads, the last error. */
+@RestController
+@Tag(name = "status", description = "Components, leadership and errors of this node")
+public class StatusController {
+
+    private final ObjectProvider<ComponentManager> manager;
+    private final ServerSettings settings;
+
+    StatusController(ObjectProvider<ComponentManager> manager, ServerSettings settings) {
+        this.manager = manager;
+        this.settings = settings;
+    }
+
+    /**
+     * The status of this node.
+     *
+     * @param mode the deploy mode
+     * @param node this node's identity in the election
+     * @param leader whether this node leads
+     * @param leaderNode the leading node's identity, if known
+     * @param components every hosted component, in start order
+     * @param lastError the newest error of any component, {@code null} if none failed
+     */
+    public record ServerStatus(
+            String mode,
+            @Nullable String node,
+            boolean leader,
+            @Nullable String leaderNode,
+            List<ComponentStatus> components,
+            @Nullable String lastError) {}
+
+    /** The status of this node. */
+    @GetMapping("/api/v1/ai/status")
+    @Operation(summary = "Components, their state, the leader and the last error")
+    public ServerStatus status() {
+        String mode = settings.mode().name().toLowerCase(java.util.Locale.ROOT);
+        ComponentManager components = manager.getIfAvailable();
+        if (components == null) {
+            return new ServerStatus(mode, null, false, null, List.of(), null);
+        }
+        List<ComponentStatus> statuses = components.status();
+        String lastError = statuses.stream()
+                .filter(s -> s.lastError() != null)
+                .max(Comparator.comparing(ComponentStatus::since))
+                .map(s -> s.name() + ": " + Objects.requireNonNull(s.lastError()))
+                .orElse(null);
+        return new ServerStatus(
+                mode,
+                components.identity(),
+                components.isLeader(),
+                components.currentLeader().orElse(null),
+                statuses,
+                lastError);
+    }
+}

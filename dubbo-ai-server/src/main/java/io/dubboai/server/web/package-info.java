@@ -1,0 +1,5 @@
+/** The server's own REST endpoints: login, users, tokens, audit log, status. */
+@NullMarked
+package io.dubboai.server.web;
+
+import org.jspecify.annotations.NullMarked;

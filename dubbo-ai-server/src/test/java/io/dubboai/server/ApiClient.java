@@ -1,0 +1,75 @@
+package io.dubboai.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/** A small HTTP client for the server under test that keeps every answer, for the secret scan. */
+final class ApiClient {
+
+    /** One answer. */
+    record Reply(int status, String body, HttpResponse<String> raw) {}
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final List<Reply> replies = new CopyOnWriteArrayList<>();
+
+    ApiClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    Reply get(String path, @Nullable String token) {
+        return send(request(path, token).GET());
+    }
+
+    Reply post(String path, @Nullable String token, String json) {
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply put(String path, @Nullable String token, String json) {
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply delete(String path, @Nullable String token) {
+        return send(request(path, token).DELETE());
+    }
+
+    /** Every answer received so far. */
+    List<Reply> replies() {
+        return List.copyOf(replies);
+    }
+
+    private HttpRequest.Builder request(String path, @Nullable String token) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Reply send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            Reply reply = new Reply(response.statusCode(), response.body(), response);
+            replies.add(reply);
+            return reply;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.dubboai.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dubboai.core.election.ElectionType;
+import io.dubboai.server.DubboAiServerApplication;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+class ServerSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private final ServerFailureAnalyzer analyzer = new ServerFailureAnalyzer();
+
+    @Test
+    void embeddedModeShouldDefaultToSingleElectionAndFileStore() {
+        ServerSettings settings = ServerSettings.from(new DubboAiServerProperties());
+        assertThat(settings.mode()).isEqualTo(DeployMode.EMBEDDED);
+        assertThat(settings.election()).isEqualTo(ElectionType.SINGLE);
+        assertThat(settings.store()).isEqualTo(StoreKind.FILE);
+        assertThat(settings.artifactStore()).startsWith("file:").contains("/data/artifacts");
+    }
+
+    @Test
+    void universalModeShouldDefaultToZooKeeperElectionAndConfigCenterStore() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setMode(DeployMode.UNIVERSAL);
+        properties.setRegistryAddress("zookeeper://zk:2181");
+        ServerSettings settings = ServerSettings.from(properties);
+        assertThat(settings.election()).isEqualTo(ElectionType.ZOOKEEPER);
+        assertThat(settings.store()).isEqualTo(StoreKind.CONFIG_CENTER);
+    }
+
+    @Test
+    void universalModeWithoutRegistryShouldSayWhichPropertyToSet() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setMode(DeployMode.UNIVERSAL);
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .isInstanceOf(InvalidServerConfigurationException.class)
+                .hasMessageContaining("dubbo.ai.server.registry-address=(unset)")
+                .satisfies(e -> {
+                    FailureAnalysis analysis = analyzer.analyze(e);
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getAction()).contains("set dubbo.ai.server.registry-address");
+                });
+    }
+
+    @Test
+    void zooKeeperElectionOnNacosShouldBeRejected() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setMode(DeployMode.UNIVERSAL);
+        properties.setRegistryAddress("nacos://nacos:8848");
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .isInstanceOf(InvalidServerConfigurationException.class)
+                .hasMessageContaining("dubbo.ai.server.election=zookeeper")
+                .hasMessageContaining("nacos://nacos:8848");
+    }
+
+    @Test
+    void kubernetesModeShouldRefuseSingleElectionAndFileStore() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setMode(DeployMode.KUBERNETES);
+        properties.setRegistryAddress("zookeeper://zk:2181");
+        properties.setElection(ElectionType.SINGLE);
+        assertThatThrownBy(() -> ServerSettings.from(properties)).hasMessageContaining("every replica lead");
+        properties.setElection(null);
+        properties.getSecurity().setStore(StoreKind.FILE);
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .hasMessageContaining("dubbo.ai.server.security.store=file");
+    }
+
+    @Test
+    void registryAddressInEmbeddedModeShouldBeRejected() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setRegistryAddress("zookeeper://elsewhere:2181");
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .hasMessageContaining("embedded mode starts its own ZooKeeper");
+    }
+
+    @Test
+    void unknownModeShouldFailStartupWithTheAllowedModes() {
+        Throwable failure = catchStartupFailure("--dubbo.ai.server.mode=bogus");
+        FailureAnalysis analysis = analyzer.analyze(failure);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains("dubbo.ai.server.mode=bogus");
+        assertThat(analysis.getAction()).contains("embedded, universal, kubernetes");
+    }
+
+    @Test
+    void zooKeeperPortInUseShouldFailStartupSayingWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Throwable failure =
+                    catchStartupFailure("--dubbo.ai.server.embedded.zookeeper-port=" + taken.getLocalPort());
+            FailureAnalysis analysis = analyzer.analyze(failure);
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("127.0.0.1:" + taken.getLocalPort());
+            assertThat(analysis.getAction())
+                    .contains("Stop the process listening on port " + taken.getLocalPort())
+                    .contains("dubbo.ai.server.embedded.zookeeper-port");
+        }
+    }
+
+    private Throwable catchStartupFailure(String argument) {
+        try {
+            DubboAiServerApplication.builder()
+                    .run(
+                            "--server.port=0",
+                            "--dubbo.ai.server.data-dir=" + dir.resolve("data"),
+                            "--dubbo.ai.server.plugins.dir=" + dir.resolve("plugins"),
+                            argument)
+                    .close();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("the server started although " + argument + " is wrong");
+    }
+}
