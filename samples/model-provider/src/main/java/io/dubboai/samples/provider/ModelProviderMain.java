@@ -1,0 +1,68 @@
+package io.dubboai.samples.provider;
+
+import io.dubboai.serving.engine.ModelConfig;
+import io.dubboai.serving.provider.AcceleratorDetector;
+import io.dubboai.serving.provider.ModelServer;
+import io.dubboai.serving.provider.ModelServerConfig;
+import io.dubboai.serving.tensor.Tensor;
+import io.dubboai.serving.typed.TypedModelService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Serves one version of a model as a Dubbo provider: the generic KServe v2 inference service and the typed
+ * {@link RiskScorer}, both registered with the model's name and version so that consumers' routers can tell versions
+ * apart. It registers only after the model is loaded and warmed up, and drains in-flight calls on shutdown.
+ *
+ * <pre>
+ * java ... ModelProviderMain --registry zookeeper://127.0.0.1:2181 --model risk --version 1 --port 50051 \
+ *     [--artifact file:///models/risk-1.onnx --sha256 &lt;hex&gt;]
+ * </pre>
+ *
+ * Without {@code --artifact} it generates the sample model ({@link DemoModel}, seeded by the version).
+ */
+public final class ModelProviderMain {
+
+    private ModelProviderMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Options.parse(args);
+        String model = options.getOrDefault("model", "risk");
+        String version = options.getOrDefault("version", "1");
+        String registry = options.getOrDefault("registry", "zookeeper://127.0.0.1:2181");
+        int port = Integer.parseInt(options.getOrDefault("port", "50051"));
+        String artifact = options.get("artifact");
+        String sha256 = options.get("sha256");
+        if (artifact == null) {
+            Path file = Files.createTempDirectory("dubbo-ai-model").resolve(model + "-" + version + ".onnx");
+            sha256 = DemoModel.write(file, Long.parseLong(version.replaceAll("\\D", "0")));
+            artifact = file.toUri().toString();
+        } else if (sha256 == null) {
+            throw new IllegalArgumentException(
+                    "--artifact needs --sha256 <hex>: artifacts are verified before loading");
+        }
+
+        // The typed service: how a RiskScorer call becomes a model call.
+        TypedModelService<RiskScorer> scorer = TypedModelService.of(RiskScorer.class, invoker -> features -> {
+            Tensor x = Tensor.ofMatrix(DemoModel.INPUT, new float[][] {features});
+            return invoker.infer(List.of(x), Set.of()).get(DemoModel.OUTPUT).floats()[0];
+        });
+        ModelServerConfig config = ModelServerConfig.of(
+                        ModelConfig.onnx(model, version, artifact, sha256), registry, "127.0.0.1", port)
+                .withTypedServices(List.of(scorer));
+
+        ModelServer server = new ModelServer(config, AcceleratorDetector.system(), batchSize -> {});
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        server.start();
+        System.out.println("PROVIDER READY model=" + model + " version=" + version + " port=" + port);
+        stopped.await();
+    }
+}
