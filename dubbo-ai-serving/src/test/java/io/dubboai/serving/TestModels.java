@@ -48,14 +48,18 @@ public final class TestModels {
      * output {@code probabilities} [-1, 3].
      */
     public static ModelFile mlp(Path dir, long seed) {
+        return mlp(dir, seed, FEATURES, 8, CLASSES);
+    }
+
+    /** The MLP with other sizes: input {@code features} FP32 [-1, features], output {@code probabilities} [-1, classes]. */
+    public static ModelFile mlp(Path dir, long seed, int features, int hidden, int classes) {
         Random random = new Random(seed);
-        int hidden = 8;
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("mlp")
-                .addInitializer(weights("W1", random, FEATURES, hidden))
+                .addInitializer(weights("W1", random, features, hidden))
                 .addInitializer(weights("b1", random, hidden))
-                .addInitializer(weights("W2", random, hidden, CLASSES))
-                .addInitializer(weights("b2", random, CLASSES))
+                .addInitializer(weights("W2", random, hidden, classes))
+                .addInitializer(weights("b2", random, classes))
                 .addNode(node("MatMul", "features", "W1", "h1"))
                 .addNode(node("Add", "h1", "b1", "h2"))
                 .addNode(OnnxMl.NodeProto.newBuilder()
@@ -72,8 +76,8 @@ public final class TestModels {
                                 .setName("axis")
                                 .setType(OnnxMl.AttributeProto.AttributeType.INT)
                                 .setI(1)))
-                .addInput(value("features", true, FEATURES))
-                .addOutput(value("probabilities", true, CLASSES))
+                .addInput(value("features", true, features))
+                .addOutput(value("probabilities", true, classes))
                 .build();
         return write(dir.resolve("mlp.onnx"), model(graph));
     }
