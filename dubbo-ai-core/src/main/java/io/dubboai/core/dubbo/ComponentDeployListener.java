@@ -50,6 +50,13 @@ public class ComponentDeployListener implements ApplicationDeployListener {
         if (manager.get() != null) {
             return;
         }
+        List<Component> components =
+                new ArrayList<>(application.getExtensionLoader(Component.class).getSupportedExtensionInstances());
+        if (components.isEmpty()) {
+            // Consumers and model providers carry the core jar but no components: no manager, no election thread.
+            log.debug("No components registered in '{}'; nothing to host", application.getDesc());
+            return;
+        }
         if (!ComponentHosting.claim(application, ComponentHosting.DUBBO)) {
             log.info(
                     "The components of '{}' are hosted by {}; the Dubbo deploy listener stands down",
@@ -57,8 +64,6 @@ public class ComponentDeployListener implements ApplicationDeployListener {
                     ComponentHosting.hostOf(application).orElse("another host"));
             return;
         }
-        List<Component> components =
-                new ArrayList<>(application.getExtensionLoader(Component.class).getSupportedExtensionInstances());
         ElectionSettings election;
         try {
             election = settings.election(registryAddress(application));
