@@ -36,6 +36,8 @@ final class ModelConsumer implements AutoCloseable {
                 ModelProviderParams.ACCELERATOR, "gpu",
                 ModelProviderParams.GPU_MEMORY_MIB, "100000"));
         typedReference.setTimeout(5000);
+        // no failover retries: a call routed to a dead provider must show up as a failure, not be retried elsewhere
+        typedReference.setRetries(0);
         ReferenceConfig<GenericService> genericReference = new ReferenceConfig<>();
         genericReference.setInterface(SentimentService.class.getName());
         genericReference.setGeneric("true");
@@ -43,6 +45,7 @@ final class ModelConsumer implements AutoCloseable {
         genericReference.setCheck(false);
         genericReference.setScope("remote");
         genericReference.setTimeout(5000);
+        genericReference.setRetries(0);
         genericReference.setId("genericSentiment");
         ConfigCenterConfig configCenter = new ConfigCenterConfig();
         configCenter.setAddress(zookeeper);

@@ -333,7 +333,6 @@ class ModelRouterTest {
         double p99 = sorted[(int) Math.ceil(0.99 * changes) - 1] / 1e6;
         System.out.printf(
                 "publish -> first routed call over %d rule changes: p50 %.1f ms, p99 %.1f ms%n", changes, p50, p99);
-        assertThat(sorted[0]).isPositive();
     }
 
     @Test

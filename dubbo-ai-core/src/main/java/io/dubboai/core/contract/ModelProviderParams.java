@@ -18,7 +18,8 @@ package io.dubboai.core.contract;
  * </ul>
  *
  * <p>Readers on the consumer side must read the provider's own value: in instance-level discovery use
- * {@code url.getOriginalServiceParameter(protocolServiceKey, key)}, otherwise {@code url.getParameter(key)}.
+ * {@code url.getOriginalServiceParameter(protocolServiceKey, key)}, otherwise {@code url.getOriginalParameter(key)};
+ * plain {@code url.getParameter(key)} returns a consumer parameter of the same name instead.
  */
 public final class ModelProviderParams {
 
