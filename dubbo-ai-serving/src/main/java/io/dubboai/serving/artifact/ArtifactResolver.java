@@ -99,6 +99,12 @@ public final class ArtifactResolver {
             }
         }
         if (scheme.equals(FileArtifactFetcher.SCHEME)) {
+            if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
+                throw fail(
+                        modelName,
+                        "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                                + "' has a query or fragment, which a file URI cannot have; remove the '?…' or '#…'");
+            }
             if (parsed.getAuthority() != null || !path.startsWith("/")) {
                 throw fail(
                         modelName,

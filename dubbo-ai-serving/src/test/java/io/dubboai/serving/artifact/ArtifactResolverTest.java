@@ -64,6 +64,16 @@ class ArtifactResolverTest {
     }
 
     @Test
+    void resolveWhenFileUriHasQueryOrFragmentShouldRefuseWithServingError() {
+        for (String uri : new String[] {"file:///models/m.onnx?x=1", "file:///models/m.onnx#frag"}) {
+            assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY).resolve("m", uri, "0".repeat(64)))
+                    .as(uri)
+                    .isInstanceOf(io.dubboai.serving.ServingException.class)
+                    .hasMessageContaining("has a query or fragment");
+        }
+    }
+
+    @Test
     void resolveWhenSchemeNotAllowedShouldListAllowedSchemes() {
         assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
                         .resolve("m", "http://example.org/model.onnx", "0".repeat(64)))
