@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -143,10 +144,7 @@ public final class DynamicBatcher implements AutoCloseable {
                             + " rows"));
         }
         if (closed) {
-            return CompletableFuture.failedFuture(new ServingException(
-                    ErrorKind.NOT_READY,
-                    model,
-                    "model '" + model + "' is shutting down and takes no new requests; retry on another provider"));
+            return CompletableFuture.failedFuture(shuttingDown());
         }
         Pending pending = new Pending(inputs, outputs, requestRows, nanoClock.getAsLong());
         if (config.maxQueueDelay().isZero() && claimIdle()) {
@@ -161,9 +159,35 @@ public final class DynamicBatcher implements AutoCloseable {
                     "model '" + model + "' is overloaded: its batching queue holds " + config.maxQueueSize()
                             + " requests (max-queue-size); retry later, on another provider, or scale out"));
         }
-        pending.timeout =
-                timer.schedule(() -> expire(pending), config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            pending.timeout =
+                    timer.schedule(() -> expire(pending), config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() stopped the timer after this request passed the closed check
+            withdraw(pending);
+            return pending.result;
+        }
+        if (closed) {
+            // close() may have drained the queue before this request entered it and its workers may be gone:
+            // take it back unless a worker or the drain claimed it already
+            withdraw(pending);
+        }
         return pending.result;
+    }
+
+    /** Fails a queued request as "shutting down" if nothing else claimed it. */
+    private void withdraw(Pending pending) {
+        if (pending.claim()) {
+            queue.remove(pending);
+            pending.result.completeExceptionally(shuttingDown());
+        }
+    }
+
+    private ServingException shuttingDown() {
+        return new ServingException(
+                ErrorKind.NOT_READY,
+                model,
+                "model '" + model + "' is shutting down and takes no new requests; retry on another provider");
     }
 
     /** Requests waiting to be batched now. */
@@ -200,6 +224,10 @@ public final class DynamicBatcher implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        Pending left = takeCarried();
+        if (left != null) {
+            withdraw(left);
+        }
         Pending rest;
         while ((rest = queue.poll()) != null) {
             if (rest.claim()) {

@@ -146,6 +146,12 @@ public final class ModelServer implements AutoCloseable {
             throw new IllegalStateException("call exportUnregistered() before loadAndWarmUp()");
         }
         ModelConfig model = config.model();
+        if (!config.artifactPolicy().confined()) {
+            log.warn(
+                    "Model '{}': the artifact policy accepts file: URIs anywhere this process can read (only the "
+                            + "SHA-256 check protects it); confine it with ArtifactPolicy.filesUnder(<models root>)",
+                    model.name());
+        }
         ModelEngine created = loadEngine(
                 model,
                 new ArtifactResolver(

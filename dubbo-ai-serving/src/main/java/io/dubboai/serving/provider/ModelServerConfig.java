@@ -57,7 +57,9 @@ public record ModelServerConfig(
 
     /**
      * A server for {@code model} on {@code host:port}, registering in {@code registryAddress} (interface mode), with
-     * GPU detection, a 10 s drain, file artifacts anywhere and the system temp directory as work directory.
+     * GPU detection, a 10 s drain, the system temp directory as work directory, and artifacts accepted only as
+     * {@code file:} URIs in the directory of the model's artifact ({@link ArtifactPolicy#directoryOf}); set a wider
+     * root with {@link #withArtifactPolicy} when other versions live elsewhere.
      */
     public static ModelServerConfig of(ModelConfig model, String registryAddress, String host, int port) {
         return new ModelServerConfig(
@@ -70,7 +72,7 @@ public record ModelServerConfig(
                 Optional.empty(),
                 true,
                 Duration.ofSeconds(10),
-                ArtifactPolicy.FILES_ONLY,
+                ArtifactPolicy.directoryOf(model.artifactUri()),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 List.of());
     }

@@ -48,7 +48,7 @@ class ArtifactResolverTest {
         Path model = file("model.onnx", "weights");
         String wrong = "0".repeat(64);
 
-        assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
+        assertThatThrownBy(() -> resolver(ArtifactPolicy.ANY_FILE)
                         .resolve("m", model.toUri().toString(), wrong))
                 .isInstanceOfSatisfying(
                         ServingException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ARTIFACT))
@@ -58,7 +58,7 @@ class ArtifactResolverTest {
 
     @Test
     void resolveWhenPathHasDotDotSegmentShouldRefuse() {
-        assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
+        assertThatThrownBy(() -> resolver(ArtifactPolicy.ANY_FILE)
                         .resolve("m", "file:///models/m/../../etc/passwd", "0".repeat(64)))
                 .hasMessageContaining("contains a '..' path segment");
     }
@@ -66,7 +66,7 @@ class ArtifactResolverTest {
     @Test
     void resolveWhenFileUriHasQueryOrFragmentShouldRefuseWithServingError() {
         for (String uri : new String[] {"file:///models/m.onnx?x=1", "file:///models/m.onnx#frag"}) {
-            assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY).resolve("m", uri, "0".repeat(64)))
+            assertThatThrownBy(() -> resolver(ArtifactPolicy.ANY_FILE).resolve("m", uri, "0".repeat(64)))
                     .as(uri)
                     .isInstanceOf(io.dubboai.serving.ServingException.class)
                     .hasMessageContaining("has a query or fragment");
@@ -75,8 +75,8 @@ class ArtifactResolverTest {
 
     @Test
     void resolveWhenSchemeNotAllowedShouldListAllowedSchemes() {
-        assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
-                        .resolve("m", "http://example.org/model.onnx", "0".repeat(64)))
+        assertThatThrownBy(() ->
+                        resolver(ArtifactPolicy.ANY_FILE).resolve("m", "http://example.org/model.onnx", "0".repeat(64)))
                 .hasMessageContaining("has scheme 'http', which is not allowed; allowed schemes: [file]");
         assertThatThrownBy(() -> resolver(new ArtifactPolicy(Set.of("file", "s3"), Optional.empty()))
                         .resolve("m", "models/model.onnx", "0".repeat(64)))
@@ -100,11 +100,26 @@ class ArtifactResolverTest {
 
     @Test
     void resolveWhenChecksumMalformedOrFileMissingShouldSaySo() {
-        assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
+        assertThatThrownBy(() -> resolver(ArtifactPolicy.ANY_FILE)
                         .resolve("m", dir.resolve("x").toUri().toString(), "abc"))
                 .hasMessageContaining("is not 64 hexadecimal digits");
-        assertThatThrownBy(() -> resolver(ArtifactPolicy.FILES_ONLY)
+        assertThatThrownBy(() -> resolver(ArtifactPolicy.ANY_FILE)
                         .resolve("m", dir.resolve("missing.onnx").toUri().toString(), "0".repeat(64)))
                 .hasMessageContaining("is not a readable file");
+    }
+
+    @Test
+    void directoryOfShouldAdmitTheConfiguredArtifactAndRefuseFilesElsewhere() throws Exception {
+        Path model = file("models/m/1/model.onnx", "weights");
+        Path other = file("secrets/model.onnx", "weights");
+        String sha = ArtifactResolver.sha256("m", model);
+        ArtifactPolicy policy = ArtifactPolicy.directoryOf(model.toUri().toString());
+
+        assertThat(policy.confined()).isTrue();
+        assertThat(resolver(policy).resolve("m", model.toUri().toString(), sha)).isEqualTo(model);
+        assertThatThrownBy(() -> resolver(policy).resolve("m", other.toUri().toString(), sha))
+                .hasMessageContaining("points outside the allowed artifact root");
+        assertThat(ArtifactPolicy.directoryOf("s3://bucket/m/model.onnx").confined())
+                .isFalse();
     }
 }

@@ -353,7 +353,7 @@ class ModelServerIntegrationTest {
     @Test
     void corruptArtifactAndChecksumMismatchFailTheLoadWithPreciseErrors() {
         ArtifactResolver resolver =
-                new ArtifactResolver(ArtifactPolicy.FILES_ONLY, scheme -> new FileArtifactFetcher(), dir);
+                new ArtifactResolver(ArtifactPolicy.ANY_FILE, scheme -> new FileArtifactFetcher(), dir);
         TestModels.ModelFile corrupt = TestModels.corrupt(dir);
         assertThatThrownBy(() -> ModelServer.loadEngine(
                         ModelConfig.onnx("broken", "1", corrupt.uri(), corrupt.sha256()),
