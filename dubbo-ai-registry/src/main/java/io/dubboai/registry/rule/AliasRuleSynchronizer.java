@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * conditionally, so the loop does not stop after a create and the next pass re-reads and repairs a stale one.
  *
  * <p>Rules the registry cannot parse are left alone (the error says which rule to fix): overwriting them would
- * drop what their author wrote.
+ * drop what their author wrote. {@link #requireWritable} lets a caller find that out before it changes the alias.
  */
 public final class AliasRuleSynchronizer {
 
@@ -44,6 +44,19 @@ public final class AliasRuleSynchronizer {
     /** @param configuration the config center the routers read rules from */
     public AliasRuleSynchronizer(DynamicConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /**
+     * Checks that the route rule of {@code model} is absent or valid, so that {@link #sync} can write to it.
+     *
+     * @throws RegistryException {@code CONFLICT} naming the rule and its problems when it is not valid
+     */
+    public void requireWritable(String model) {
+        ConfigItem item = configuration.getConfigItem(RouteRules.ruleKey(model), RouteRules.GROUP);
+        @Nullable String text = item == null ? null : item.getContent();
+        if (text != null && !text.isBlank()) {
+            parse(model, text);
+        }
     }
 
     /**
