@@ -1,5 +1,6 @@
 package io.dubboai.registry;
 
+import io.dubboai.core.rule.RouteRules;
 import io.dubboai.registry.RegistryException.Reason;
 import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
@@ -17,8 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's operations: what the REST API, the MLflow-compatible API and other components call. Checks
@@ -32,6 +36,8 @@ public final class ModelRegistry {
 
     /** The caller name used when a request carries no authenticated principal. */
     public static final String ANONYMOUS = "anonymous";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final MetadataStore store;
     private final @Nullable ArtifactStore artifacts;
@@ -141,6 +147,9 @@ public final class ModelRegistry {
     public List<ModelVersion> deleteModel(String name, String actor) {
         RegisteredModel model = getModel(name);
         access.checkWrite(actor, model);
+        if (!model.aliases().isEmpty()) {
+            requireWritableRule(name);
+        }
         List<ModelVersion> deleted = store.deleteModel(name);
         for (String alias : model.aliases().keySet()) {
             syncAlias(name, alias);
@@ -355,24 +364,50 @@ public final class ModelRegistry {
 
     // ------------------------------------------------------------------ aliases
 
-    /** Points {@code alias} at {@code version} (moving it if set) and writes it to the route rule. */
+    /*
+     * Alias moves and the route rule. The registry is written first, the rule second, and a failed rule write
+     * puts the alias back:
+     *  1. the rule is checked first (requireWritable), so an invalid rule fails the request before anything moves;
+     *  2. the alias is changed in the registry by compare-and-set;
+     *  3. the rule is brought in line with the registry (AliasRuleSynchronizer.sync). If that fails (the rule
+     *     turned invalid in between, or kept changing), the alias is put back by compare-and-set, only if it still
+     *     holds what this call wrote (a later move by another writer wins), the rule is synced once more in case
+     *     another node copied the short-lived value, and the error is reported.
+     * Why this order: the rule is what moves traffic, and it is only ever written with a value read from the
+     * registry. Writing the registry first means a request that fails has not moved traffic; writing the rule
+     * first would send live traffic to a version on behalf of a request that may still fail (model deleted,
+     * access refused, contention), and its put-back would be a rule write that can fail in turn.
+     */
+
+    /**
+     * Points {@code alias} at {@code version} (moving it if set) and writes it to the route rule. On failure the
+     * alias is where it was.
+     */
     public RegisteredModel setAlias(String name, String alias, long version, String actor) {
         io.dubboai.core.model.ModelNames.requireAlias(alias);
         getVersion(name, version);
+        requireWritableRule(name);
+        AtomicReference<@Nullable Long> previous = new AtomicReference<>();
         RegisteredModel updated = store.updateModel(name, model -> {
             access.checkWrite(actor, model);
+            previous.set(model.aliases().get(alias));
             if (Objects.equals(model.aliases().get(alias), version)) {
                 return model;
             }
             return model.withAlias(alias, version, model.audit().touched(clock.instant(), actor));
         });
-        syncAlias(name, alias);
+        syncAliasOrPutBack(name, alias, version, previous.get(), actor);
         return updated;
     }
 
-    /** Removes {@code alias}, from the route rule too; {@code NOT_FOUND} when it is not set. */
+    /**
+     * Removes {@code alias}, from the route rule too; {@code NOT_FOUND} when it is not set. On failure the alias
+     * is where it was.
+     */
     public RegisteredModel deleteAlias(String name, String alias, String actor) {
         io.dubboai.core.model.ModelNames.requireAlias(alias);
+        requireWritableRule(name);
+        AtomicReference<@Nullable Long> previous = new AtomicReference<>();
         RegisteredModel updated = store.updateModel(name, model -> {
             access.checkWrite(actor, model);
             if (!model.aliases().containsKey(alias)) {
@@ -383,9 +418,10 @@ public final class ModelRegistry {
                         "model '" + name + "' has no alias '" + alias + "'; its aliases are "
                                 + model.aliases().keySet());
             }
+            previous.set(model.aliases().get(alias));
             return model.withAlias(alias, null, model.audit().touched(clock.instant(), actor));
         });
-        syncAlias(name, alias);
+        syncAliasOrPutBack(name, alias, null, previous.get(), actor);
         return updated;
     }
 
@@ -409,6 +445,61 @@ public final class ModelRegistry {
         if (rules != null) {
             rules.sync(name, alias, a -> store.loadModel(name).flatMap(m -> m.resolveAlias(a)));
         }
+    }
+
+    private void requireWritableRule(String name) {
+        if (rules != null) {
+            rules.requireWritable(name);
+        }
+    }
+
+    /** Step 3 of an alias move (see above): {@code written} is what this call set, null for a removal. */
+    private void syncAliasOrPutBack(
+            String name, String alias, @Nullable Long written, @Nullable Long previous, String actor) {
+        try {
+            syncAlias(name, alias);
+            return;
+        } catch (RegistryException failure) {
+            RegisteredModel restored;
+            try {
+                restored = store.updateModel(name, model -> {
+                    Long now = model.aliases().get(alias);
+                    if (!Objects.equals(now, written) || Objects.equals(now, previous)) {
+                        return model;
+                    }
+                    return model.withAlias(alias, previous, model.audit().touched(clock.instant(), actor));
+                });
+            } catch (RuntimeException putBack) {
+                failure.addSuppressed(putBack);
+                throw new RegistryException(
+                        failure.reason(),
+                        name,
+                        null,
+                        failure.getMessage() + "; alias '" + alias + "' could not be put back "
+                                + describeTarget(previous) + " (" + putBack.getMessage()
+                                + "); read the model and set the alias again",
+                        failure);
+            }
+            try {
+                syncAlias(name, alias);
+            } catch (RegistryException again) {
+                log.warn(
+                        "Alias '{}' of model '{}' was put back, but route rule {} could not follow: {}",
+                        alias,
+                        name,
+                        RouteRules.ruleKey(name),
+                        again.getMessage());
+            }
+            Long now = restored.aliases().get(alias);
+            String outcome = Objects.equals(now, previous)
+                    ? "alias '" + alias + "' was left " + describeTarget(previous)
+                    : "alias '" + alias + "' has since been changed by another request and is " + describeTarget(now);
+            throw new RegistryException(failure.reason(), name, null, failure.getMessage() + "; " + outcome, failure);
+        }
+    }
+
+    private static String describeTarget(@Nullable Long version) {
+        return version == null ? "unset" : "at version " + version;
     }
 
     // ------------------------------------------------------------------ artifacts

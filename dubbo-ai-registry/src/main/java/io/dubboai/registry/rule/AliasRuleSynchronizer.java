@@ -6,7 +6,7 @@ import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.RuleParseResult;
 import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.RegistryException.Reason;
-import java.util.Objects;
+import io.dubboai.registry.store.ConfigCenters;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * compare-and-set only if they differ. A pass that finds them equal ends the loop. Because every alias change in
  * the registry is followed by such a sync, and any rule write between a pass' read and its write makes that
  * write fail, the last successful rule write always reflects the registry's last state: concurrent alias moves
- * end consistent. Creating an absent rule cannot be compare-and-set on every backend, so the loop does not stop
- * after a create; the next pass re-reads and repairs a stale create.
+ * end consistent. An absent rule is created only if still absent on ZooKeeper ({@link ConfigCenters#casTicket}),
+ * so a rule an operator wrote in between is kept and extended on the next pass; Nacos cannot create
+ * conditionally, so the loop does not stop after a create and the next pass re-reads and repairs a stale one.
  *
  * <p>Rules the registry cannot parse are left alone (the error says which rule to fix): overwriting them would
- * drop what their author wrote.
+ * drop what their author wrote. {@link #requireWritable} lets a caller find that out before it changes the alias.
  */
 public final class AliasRuleSynchronizer {
 
@@ -46,8 +47,24 @@ public final class AliasRuleSynchronizer {
     }
 
     /**
+     * Checks that the route rule of {@code model} is absent or valid, so that {@link #sync} can write to it.
+     *
+     * @throws RegistryException {@code CONFLICT} naming the rule and its problems when it is not valid
+     */
+    public void requireWritable(String model) {
+        ConfigItem item = configuration.getConfigItem(RouteRules.ruleKey(model), RouteRules.GROUP);
+        @Nullable String text = item == null ? null : item.getContent();
+        if (text != null && !text.isBlank()) {
+            parse(model, text);
+        }
+    }
+
+    /**
      * Brings {@code alias} of {@code model} in the rule in line with {@code currentTarget}, which returns the
      * version the alias points at in the registry now (empty when unset, or when the model is gone).
+     *
+     * @throws RegistryException {@code CONFLICT} when the rule is not valid, {@code UNAVAILABLE} when it kept
+     *     changing
      */
     public void sync(String model, String alias, Function<String, Optional<Long>> currentTarget) {
         String key = RouteRules.ruleKey(model);
@@ -64,9 +81,8 @@ public final class AliasRuleSynchronizer {
             ModelRouteRule base =
                     current == null ? ModelRouteRule.builder(model).build() : current;
             ModelRouteRule next = target.isPresent() ? base.withAlias(alias, target.get()) : base.withoutAlias(alias);
-            Object ticket = absent ? null : Objects.requireNonNull(item).getTicket();
-            boolean written =
-                    configuration.publishConfigCas(key, RouteRules.GROUP, RouteRuleCodec.encode(next), ticket);
+            boolean written = configuration.publishConfigCas(
+                    key, RouteRules.GROUP, RouteRuleCodec.encode(next), ConfigCenters.casTicket(configuration, item));
             if (!written) {
                 log.debug("Route rule {} changed concurrently (pass {}); retrying", key, pass);
                 pause(pass);

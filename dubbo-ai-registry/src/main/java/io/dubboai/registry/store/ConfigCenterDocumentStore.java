@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * ZooKeeper ({@code /dubbo/config/{group}/{key}}) and Nacos (data id = key). Every update goes through
  * {@link DynamicConfiguration#publishConfigCas} with the ticket from {@link DynamicConfiguration#getConfigItem}.
  *
- * <p>Creation semantics (what Dubbo's backends give us): with no ticket, ZooKeeper creates the node, or, when a
- * concurrent writer created it in between, overwrites it only if it was never updated (ZooKeeper version 0);
- * Nacos writes unconditionally. {@link #create} therefore checks for the document first and is exact only
- * without a concurrent creator; the registry never relies on it for ownership.
+ * <p>Creation: on ZooKeeper {@link #create} is an exact create-if-absent (a create that fails if the node exists,
+ * see {@link ConfigCenters#casTicket}), so of two concurrent creators exactly one wins. Nacos has no create-only
+ * write: {@link #create} checks for the document, then publishes unconditionally, so a creator racing another in
+ * that window can overwrite it. The registry never relies on creation for ownership.
  *
  * <p>Notifications: Dubbo's ZooKeeper client keeps one {@code NodeCache} per path for the whole JVM (a static
  * map), so when two configurations in one JVM watch the same key only the first is notified. Separate processes
@@ -69,10 +69,12 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
 
     @Override
     public boolean create(String key, String content) {
-        if (read(key).isPresent()) {
+        ConfigItem item = configuration.getConfigItem(key, group);
+        if (item != null && item.getContent() != null && !item.getContent().isEmpty()) {
             return false;
         }
-        return configuration.publishConfigCas(key, group, content, null);
+        // an absent key is created only if still absent (ZooKeeper); an empty node is filled by compare-and-set
+        return configuration.publishConfigCas(key, group, content, ConfigCenters.casTicket(configuration, item));
     }
 
     @Override

@@ -2,14 +2,70 @@ package io.dubboai.registry.store;
 
 import java.util.Optional;
 import org.apache.dubbo.common.URL;
+import org.apache.dubbo.common.config.configcenter.ConfigItem;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
 import org.apache.dubbo.common.config.configcenter.DynamicConfigurationFactory;
 import org.apache.dubbo.rpc.model.ApplicationModel;
+import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 
-/** Finds or opens the Dubbo config center the registry writes to. */
+/** Finds or opens the Dubbo config center the registry writes to, and says how to write to it by compare-and-set. */
 public final class ConfigCenters {
 
+    private static final String ZOOKEEPER_CONFIGURATION =
+            "org.apache.dubbo.configcenter.support.zookeeper.ZookeeperDynamicConfiguration";
+
     private ConfigCenters() {}
+
+    /**
+     * The ticket to hand {@link DynamicConfiguration#publishConfigCas} after {@code item} was read with
+     * {@link DynamicConfiguration#getConfigItem}, so that the write fails if anything was written since.
+     *
+     * <p>When the configuration exists this is its own ticket (ZooKeeper {@code Stat}, Nacos MD5). When it is
+     * absent, Dubbo 3.3.6 offers no create-only write, so it depends on the backend:
+     * <ul>
+     *   <li>ZooKeeper reports no ticket, and {@code publishConfigCas} turns a null ticket into "version 0": it
+     *       creates the node if {@code checkExists} says there is none (a create that fails if one appeared), but
+     *       otherwise calls {@code setData} with version 0, which overwrites a node another writer created in
+     *       between and never updated. This method returns instead a {@code Stat} with version -2, which no node
+     *       holds (versions start at 0 and count up; -1 would mean "any"): the create path is the same, and the
+     *       {@code setData} path fails. The write is then an exact create-if-absent.</li>
+     *   <li>Nacos reports an empty MD5 (a null ticket makes Dubbo throw), and the Nacos server treats an empty
+     *       MD5 as a plain, unconditional publish. There is no create-if-absent: the caller's read just before is
+     *       the only check.</li>
+     *   <li>Any other backend gets the ticket it reported.</li>
+     * </ul>
+     */
+    public static @Nullable Object casTicket(DynamicConfiguration configuration, @Nullable ConfigItem item) {
+        @Nullable Object ticket = item == null ? null : item.getTicket();
+        if (ticket == null && isZooKeeper(configuration)) {
+            return ZooKeeperTickets.createOnly();
+        }
+        return ticket;
+    }
+
+    /** Whether {@code configuration} is Dubbo's ZooKeeper config center (by name: ZooKeeper is optional). */
+    static boolean isZooKeeper(DynamicConfiguration configuration) {
+        for (Class<?> type = configuration.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(ZOOKEEPER_CONFIGURATION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loaded only on ZooKeeper, where {@code Stat} is on the class path. */
+    private static final class ZooKeeperTickets {
+
+        /** A version no ZooKeeper node holds, short of 2^32 updates wrapping its counter. */
+        private static final int NO_NODE_HAS_IT = -2;
+
+        static Object createOnly() {
+            Stat stat = new Stat();
+            stat.setVersion(NO_NODE_HAS_IT);
+            return stat;
+        }
+    }
 
     /**
      * Opens the config center at {@code address} ({@code zookeeper://host:port}, {@code nacos://host:port}) through

@@ -17,8 +17,8 @@ public interface DocumentStore extends AutoCloseable {
     /**
      * Creates the document if there is none. Returns false when one exists (or a concurrent writer won).
      *
-     * <p>Backends differ in how strict this is: Kubernetes refuses to create an existing object; the config
-     * center checks, then writes (see {@link ConfigCenterDocumentStore}). Callers that need strict ownership
+     * <p>Backends differ in how strict this is: Kubernetes and ZooKeeper refuse to create an existing object;
+     * Nacos checks, then writes (see {@link ConfigCenterDocumentStore}). Callers that need strict ownership
      * take it by a compare-and-set elsewhere first (the registry allocates names and version numbers by
      * compare-and-set on an existing document).
      */
