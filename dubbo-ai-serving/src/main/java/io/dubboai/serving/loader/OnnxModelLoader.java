@@ -44,6 +44,9 @@ public final class OnnxModelLoader implements ModelLoader {
             if (options.intraOpThreads() > 0) {
                 sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             }
+            String spin = options.spinWait() ? "1" : "0";
+            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", spin);
+            sessionOptions.addConfigEntry("session.inter_op.allow_spinning", spin);
             OrtSession session = environment.createSession(artifact.toString(), sessionOptions);
             try {
                 ModelSignature signature = new ModelSignature(
