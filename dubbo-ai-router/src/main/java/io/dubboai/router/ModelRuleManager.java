@@ -14,6 +14,8 @@ import org.apache.dubbo.common.config.configcenter.ConfigChangeType;
 import org.apache.dubbo.common.config.configcenter.ConfigChangedEvent;
 import org.apache.dubbo.common.config.configcenter.ConfigurationListener;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.apache.dubbo.rpc.model.ApplicationModel;
+import org.apache.dubbo.rpc.model.ModuleModel;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,22 @@ public final class ModelRuleManager {
     /** Rule texts rejected since this module started, over all models. */
     public long rejectedRules() {
         return rejectedTotal.get();
+    }
+
+    /**
+     * Rule texts rejected by the rule managers of every live module of {@code application} (Dubbo's internal module
+     * routes nothing and is left out), read now.
+     */
+    public static long totalRejectedRules(ApplicationModel application) {
+        long total = 0;
+        for (ModuleModel module : application.getPubModuleModels()) {
+            ModelRuleManager manager =
+                    module.isDestroyed() ? null : module.getBeanFactory().getBean(ModelRuleManager.class);
+            if (manager != null) {
+                total += manager.rejectedRules();
+            }
+        }
+        return total;
     }
 
     /** Removes every config-center listener; called when the module is destroyed. Idempotent. */

@@ -15,7 +15,8 @@ import org.apache.dubbo.rpc.model.ModuleModel;
 /**
  * Consumer filter feeding {@link ProviderLoadTracker}: counts calls in flight to each model provider and records the
  * load the provider reports in its response attachments. Does nothing for providers without
- * {@link ModelProviderParams#MODEL}.
+ * {@link ModelProviderParams#MODEL}. The call's handle travels in an invocation attribute, so the response, on
+ * whatever thread it arrives, ends exactly the count its start began.
  */
 @Activate(group = CommonConstants.CONSUMER)
 public final class ProviderLoadFilter implements Filter, Filter.Listener {
@@ -23,7 +24,8 @@ public final class ProviderLoadFilter implements Filter, Filter.Listener {
     /** Extension name in {@code META-INF/dubbo/org.apache.dubbo.rpc.Filter}. */
     public static final String NAME = "dubbo-ai-load";
 
-    private static final String TRACKED = ProviderLoadFilter.class.getName() + ".tracked";
+    /** Invocation attribute holding the call's {@link ProviderLoadTracker.Call}. */
+    private static final String CALL = ProviderLoadFilter.class.getName() + ".call";
 
     private final ProviderLoadTracker tracker;
 
@@ -35,17 +37,16 @@ public final class ProviderLoadFilter implements Filter, Filter.Listener {
     @Override
     public Result invoke(Invoker<?> invoker, Invocation invocation) throws RpcException {
         if (ProviderFacts.providerParameter(invoker.getUrl(), ModelProviderParams.MODEL) != null) {
-            tracker.started(invoker);
-            invocation.put(TRACKED, Boolean.TRUE);
+            // a failover retry reuses the invocation; the failed attempt's listener has run before the retry starts
+            invocation.put(CALL, tracker.started(invoker));
         }
         return invoker.invoke(invocation);
     }
 
     @Override
     public void onResponse(Result appResponse, Invoker<?> invoker, Invocation invocation) {
-        if (invocation.get(TRACKED) != null) {
-            tracker.finished(
-                    invoker,
+        if (invocation.get(CALL) instanceof ProviderLoadTracker.Call call) {
+            call.finished(
                     appResponse.getAttachment(ModelAttachments.LOAD_QUEUE),
                     appResponse.getAttachment(ModelAttachments.LOAD_GPU_UTIL));
         }
@@ -53,8 +54,8 @@ public final class ProviderLoadFilter implements Filter, Filter.Listener {
 
     @Override
     public void onError(Throwable t, Invoker<?> invoker, Invocation invocation) {
-        if (invocation.get(TRACKED) != null) {
-            tracker.finished(invoker, null, null);
+        if (invocation.get(CALL) instanceof ProviderLoadTracker.Call call) {
+            call.finished(null, null);
         }
     }
 }

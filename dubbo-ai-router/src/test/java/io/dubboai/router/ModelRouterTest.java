@@ -14,6 +14,9 @@ import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.TrafficSplit;
 import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.router.internal.WeightedSplit;
+import io.dubboai.router.metrics.RouterMetricNames;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +58,12 @@ class ModelRouterTest {
     private static RulePublisher publisher;
     private static final List<ModelProvider> providers = new ArrayList<>();
     private static ModelConsumer consumer;
+    private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startProvidersAndConsumer() throws InterruptedException {
+        // the router binds its counters to Micrometer's global registry by itself; this one reads them
+        Metrics.addRegistry(meters);
         zooKeeper = EmbeddedZooKeeper.start(zkDir, 0);
         publisher = new RulePublisher(zooKeeper.connectString());
         String registry = zooKeeper.dubboAddress();
@@ -91,6 +97,7 @@ class ModelRouterTest {
         if (zooKeeper != null) {
             zooKeeper.close();
         }
+        Metrics.removeRegistry(meters);
     }
 
     // ---- helpers ----
@@ -292,6 +299,11 @@ class ModelRouterTest {
         publisher.publishText("configVersion: v1\nmodel: sentiment\ntraffic: [ {version: \"1\", weig");
         await().atMost(RULE_TIMEOUT).until(() -> consumer.ruleStatus().rejected() == rejectedBefore + 2);
         assertThat(countVersions(100, Map.of())).containsOnlyKeys("2");
+        assertThat(meters.get(RouterMetricNames.RULES_REJECTED)
+                        .tag(RouterMetricNames.TAG_APPLICATION, "model-consumer")
+                        .functionCounter()
+                        .count())
+                .isEqualTo((double) consumer.ruleStatus().rejected());
 
         // the router snapshot Dubbo records shows the rejection
         RouterSnapshotSwitcher switcher =
