@@ -3,6 +3,8 @@ package io.dubboai.serving.client;
 import io.dubboai.serving.oip.OipTensors;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
 import io.dubboai.serving.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds Open Inference Protocol requests from Java arrays.
@@ -17,6 +19,8 @@ import io.dubboai.serving.tensor.Tensor;
 public final class InferRequests {
 
     private final ModelInferRequest.Builder builder;
+    private final List<Tensor> inputs = new ArrayList<>();
+    private boolean raw = true;
 
     private InferRequests(String model) {
         this.builder = ModelInferRequest.newBuilder().setModelName(model);
@@ -61,7 +65,17 @@ public final class InferRequests {
 
     /** Adds an input tensor. */
     public InferRequests input(Tensor tensor) {
-        builder.addInputs(OipTensors.input(tensor));
+        inputs.add(tensor);
+        return this;
+    }
+
+    /**
+     * Sends the inputs as typed contents ({@code fp32_contents} and so on) instead of the default
+     * {@code raw_input_contents}; the answer then comes with typed contents too. Raw contents are one bulk copy on
+     * each side, typed contents a call per element; both are part of the protocol.
+     */
+    public InferRequests typedContents() {
+        raw = false;
         return this;
     }
 
@@ -74,6 +88,13 @@ public final class InferRequests {
 
     /** The request. */
     public ModelInferRequest build() {
-        return builder.build();
+        ModelInferRequest.Builder request = builder.clone().clearInputs().clearRawInputContents();
+        for (Tensor tensor : inputs) {
+            request.addInputs(OipTensors.input(tensor, raw));
+            if (raw) {
+                request.addRawInputContents(OipTensors.raw(tensor));
+            }
+        }
+        return request.build();
     }
 }

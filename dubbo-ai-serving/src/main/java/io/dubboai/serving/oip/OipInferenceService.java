@@ -137,7 +137,13 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
                     .setModelName(modelName)
                     .setModelVersion(modelVersion)
                     .setId(request.getId());
-            tensors.values().forEach(tensor -> response.addOutputs(OipTensors.output(tensor)));
+            boolean raw = OipTensors.usesRawContents(request);
+            for (Tensor tensor : tensors.values()) {
+                response.addOutputs(OipTensors.output(tensor, raw));
+                if (raw) {
+                    response.addRawOutputContents(OipTensors.raw(tensor));
+                }
+            }
             return response.build();
         } catch (ServingException e) {
             throw status(e);

@@ -75,26 +75,54 @@ public final class OipTensors {
         return tensors;
     }
 
-    /** Writes an output tensor with typed contents. */
-    public static ModelInferResponse.InferOutputTensor output(Tensor tensor) {
+    /** Whether a request carries its inputs as {@code raw_input_contents}; its answer then uses raw outputs too. */
+    public static boolean usesRawContents(ModelInferRequest request) {
+        return request.getRawInputContentsCount() > 0;
+    }
+
+    /** Writes an output tensor's name, type and shape, with typed contents unless {@code raw}. */
+    public static ModelInferResponse.InferOutputTensor output(Tensor tensor, boolean raw) {
         ModelInferResponse.InferOutputTensor.Builder builder = ModelInferResponse.InferOutputTensor.newBuilder()
                 .setName(tensor.name())
                 .setDatatype(tensor.type().wireName());
         for (long dim : tensor.shape()) {
             builder.addShape(dim);
         }
-        return builder.setContents(contents(tensor)).build();
+        return raw ? builder.build() : builder.setContents(contents(tensor)).build();
     }
 
-    /** Writes an input tensor with typed contents; for clients. */
-    public static ModelInferRequest.InferInputTensor input(Tensor tensor) {
+    /** Writes an input tensor's name, type and shape, with typed contents unless {@code raw}; for clients. */
+    public static ModelInferRequest.InferInputTensor input(Tensor tensor, boolean raw) {
         ModelInferRequest.InferInputTensor.Builder builder = ModelInferRequest.InferInputTensor.newBuilder()
                 .setName(tensor.name())
                 .setDatatype(tensor.type().wireName());
         for (long dim : tensor.shape()) {
             builder.addShape(dim);
         }
-        return builder.setContents(contents(tensor)).build();
+        return raw ? builder.build() : builder.setContents(contents(tensor)).build();
+    }
+
+    /**
+     * A tensor's elements as the protocol's raw contents: little-endian, row-major, one byte per BOOL. One bulk copy,
+     * where typed contents cost a call per element on both sides.
+     */
+    public static ByteString raw(Tensor tensor) {
+        int count = (int) Tensor.elementCount(tensor.shape());
+        ByteBuffer buffer =
+                ByteBuffer.allocate(count * tensor.type().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        switch (tensor.type()) {
+            case FP32 -> buffer.asFloatBuffer().put(tensor.floats());
+            case FP64 -> buffer.asDoubleBuffer().put(tensor.doubles());
+            case INT32 -> buffer.asIntBuffer().put(tensor.ints());
+            case INT64 -> buffer.asLongBuffer().put(tensor.longs());
+            case INT8, UINT8 -> buffer.put((byte[]) tensor.data());
+            case BOOL -> {
+                for (boolean value : (boolean[]) tensor.data()) {
+                    buffer.put((byte) (value ? 1 : 0));
+                }
+            }
+        }
+        return ByteString.copyFrom(buffer.array());
     }
 
     /** Reads output {@code index} of a response, from typed or raw contents. */

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OipTensorsTest {
 
@@ -68,8 +70,9 @@ class OipTensorsTest {
                 .hasMessageContaining("input 'a' of model 'm' has data type 'FP16', which is unknown or not supported");
     }
 
-    @Test
-    void outputAndInputConversionsRoundTripEveryType() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void outputAndInputConversionsRoundTripEveryType(boolean raw) {
         List<Tensor> tensors = List.of(
                 Tensor.ofFloats("f", new long[] {2}, new float[] {1f, 2f}),
                 Tensor.ofDoubles("d", new long[] {1}, new double[] {2.5}),
@@ -79,8 +82,14 @@ class OipTensorsTest {
                 Tensor.of("b", DataType.BOOL, new long[] {2}, new boolean[] {true, false}));
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder();
         InferRequests request = InferRequests.forModel("m");
+        if (!raw) {
+            request.typedContents();
+        }
         tensors.forEach(t -> {
-            response.addOutputs(OipTensors.output(t));
+            response.addOutputs(OipTensors.output(t, raw));
+            if (raw) {
+                response.addRawOutputContents(OipTensors.raw(t));
+            }
             request.input(t);
         });
 
@@ -89,8 +98,20 @@ class OipTensorsTest {
             assertThat(back.type()).isEqualTo(tensors.get(i).type());
             assertThat(back.data()).isEqualTo(tensors.get(i).data());
         }
-        List<Tensor> inputs = OipTensors.inputs("m", request.build());
+        ModelInferRequest built = request.build();
+        assertThat(OipTensors.usesRawContents(built)).isEqualTo(raw);
+        assertThat(built.getInputs(0).hasContents()).isEqualTo(!raw);
+        List<Tensor> inputs = OipTensors.inputs("m", built);
         assertThat(inputs).extracting(Tensor::name).containsExactly("f", "d", "i", "l", "u", "b");
-        assertThat((byte[]) inputs.get(4).data()).containsExactly((byte) 200, (byte) 3);
+        for (int i = 0; i < tensors.size(); i++) {
+            assertThat(inputs.get(i).data()).isEqualTo(tensors.get(i).data());
+        }
+    }
+
+    @Test
+    void rawContentsAreLittleEndian() {
+        Tensor one = Tensor.ofFloats("f", new long[] {1}, new float[] {1f});
+
+        assertThat(OipTensors.raw(one).toByteArray()).containsExactly(0, 0, (byte) 0x80, 0x3f);
     }
 }

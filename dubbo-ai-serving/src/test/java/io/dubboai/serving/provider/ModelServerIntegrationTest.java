@@ -220,6 +220,10 @@ class ModelServerIntegrationTest {
         assertThat(ModelRouting.loadQueue())
                 .hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(0));
         assertThat(response.getId()).isEqualTo("req-1");
+        assertThat(response.getRawOutputContentsCount())
+                .as("raw request, raw answer")
+                .isEqualTo(1);
+        assertThat(response.getOutputs(0).hasContents()).isFalse();
         assertThat(response.getModelVersion()).isEqualTo("3");
         assertClose(InferResults.of(response).matrix("probability"), OrtReference.run(model.path(), "x", rows));
     }
@@ -231,8 +235,15 @@ class ModelServerIntegrationTest {
         AtomicReference<Metadata> trailers = new AtomicReference<>();
         ModelInferResponse response = grpcClient
                 .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-                .modelInfer(InferRequests.forModel(MODEL).input("x", rows).build());
+                .modelInfer(InferRequests.forModel(MODEL)
+                        .typedContents()
+                        .input("x", rows)
+                        .build());
 
+        assertThat(response.getRawOutputContentsCount())
+                .as("typed request, typed answer")
+                .isZero();
+        assertThat(response.getOutputs(0).getContents().getFp32ContentsCount()).isEqualTo(3);
         assertClose(InferResults.of(response).matrix("probability"), OrtReference.run(model.path(), "x", rows));
         Metadata.Key<String> served =
                 Metadata.Key.of(ModelAttachments.SERVED_VERSION, Metadata.ASCII_STRING_MARSHALLER);
