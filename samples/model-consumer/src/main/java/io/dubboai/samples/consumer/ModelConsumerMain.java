@@ -1,5 +1,6 @@
 package io.dubboai.samples.consumer;
 
+import io.dubboai.samples.consumer.ServedReport.Mode;
 import io.dubboai.samples.provider.DemoModel;
 import io.dubboai.samples.provider.Options;
 import io.dubboai.samples.provider.RiskScorer;
@@ -8,9 +9,13 @@ import io.dubboai.serving.client.InferResults;
 import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.RegistryConfig;
@@ -18,21 +23,64 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 
 /**
  * Calls a model through Dubbo with {@code dubbo-ai-router} on the class path: generic KServe v2 inference and the typed
- * {@link RiskScorer}. Each call names an alias ({@code champion} for most calls, {@code challenger} for every fifth);
- * the router sends it to the version the model's route rule gives that alias. Every {@code --report-every} it prints
- * one line saying which version served the calls of each alias:
+ * {@link RiskScorer}. The calls use every way of asking the router for a version; out of every ten:
+ *
+ * <ul>
+ *   <li>five name alias {@code champion} and one alias {@code challenger}: the route rule says which version each
+ *       alias points at;
+ *   <li>one pins a version, each of {@code --pin} in turn: always that version;
+ *   <li>two carry a sticky key, each of {@code --sticky-keys} in turn: the rule's weighted split hashes the key, so one
+ *       key stays on one version while the split is unchanged;
+ *   <li>one carries nothing: the rule's weighted split picks a version at random (any version when the rule has no
+ *       split).
+ * </ul>
+ *
+ * Every {@code --report-every} it prints one {@link ServedReport} line saying which version served which calls:
  *
  * <pre>
- * SERVED champion:1=41 challenger:2=10 errors=0
+ * SERVED alias champion:1=28 challenger:2=7 | pinned 1:1=4 2:2=3 | sticky alice:2=4 bob:1=3 | weighted 1=4 2=3 | errors=0
  * </pre>
  *
  * <pre>
- * java ... ModelConsumerMain --registry zookeeper://127.0.0.1:2181 --model risk [--rate 50] [--report-every 2s]
+ * java ... ModelConsumerMain --registry zookeeper://127.0.0.1:2181 --model risk [--rate 50] [--report-every 2s] \
+ *     [--pin 1,2] [--sticky-keys alice,bob,ivan,peggy]
  * </pre>
  */
 public final class ModelConsumerMain {
 
     private ModelConsumerMain() {}
+
+    /** One call of the mix: how it asks for a version, and what it asks for (empty for weighted calls). */
+    record Call(Mode mode, String asked) {
+
+        /** Sets this call's routing attachment; call right before the Dubbo call. */
+        void route() {
+            switch (mode) {
+                case ALIAS -> ModelRouting.alias(asked);
+                case PINNED -> ModelRouting.pinVersion(asked);
+                case STICKY -> ModelRouting.stickyKey(asked);
+                case WEIGHTED -> {
+                    // no attachment: the rule's weighted split decides
+                }
+            }
+        }
+    }
+
+    /** The {@code n}-th call (from 0) of the mix described in the class comment. */
+    static Call nth(long n, List<String> pins, List<String> stickyKeys) {
+        long round = n / 10;
+        int slot = (int) (n % 10);
+        if (slot < 5) {
+            return new Call(Mode.ALIAS, "champion");
+        } else if (slot == 5) {
+            return new Call(Mode.ALIAS, "challenger");
+        } else if (slot == 6) {
+            return new Call(Mode.PINNED, pins.get((int) (round % pins.size())));
+        } else if (slot < 9) {
+            return new Call(Mode.STICKY, stickyKeys.get((int) ((2 * round + slot - 7) % stickyKeys.size())));
+        }
+        return new Call(Mode.WEIGHTED, "");
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
@@ -40,6 +88,8 @@ public final class ModelConsumerMain {
         String registry = options.getOrDefault("registry", "zookeeper://127.0.0.1:2181");
         int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
         Duration reportEvery = Duration.parse("PT" + options.getOrDefault("report-every", "2s"));
+        List<String> pins = list(options, "pin", "1,2");
+        List<String> stickyKeys = list(options, "sticky-keys", "alice,bob,ivan,peggy");
 
         ApplicationConfig application = new ApplicationConfig("model-consumer-sample");
         application.setQosEnable(false);
@@ -49,8 +99,17 @@ public final class ModelConsumerMain {
                 .start();
         GRPCInferenceService inference = reference(GRPCInferenceService.class);
         RiskScorer scorer = reference(RiskScorer.class);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> DubboBootstrap.getInstance().stop()));
+        // Dubbo's own shutdown hook closes the references; this one stops the calls first, so that none fails
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch callsStopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            try {
+                callsStopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
 
         // One typed call, to show the shape; the loop below uses generic inference.
         try {
@@ -63,14 +122,14 @@ public final class ModelConsumerMain {
         }
 
         Random random = new Random(7);
-        Map<String, Integer> served = new TreeMap<>();
-        int errors = 0;
+        ServedReport report = new ServedReport();
+        int failuresShown = 0;
         long nextReport = System.nanoTime() + reportEvery.toNanos();
-        for (long call = 0; ; call++) {
-            String alias = call % 5 == 4 ? "challenger" : "champion";
+        for (long n = 0; !stopping.get(); n++) {
+            Call call = nth(n, pins, stickyKeys);
             float[][] rows = {{random.nextFloat(), random.nextFloat(), random.nextFloat(), random.nextFloat()}};
             try {
-                ModelRouting.alias(alias);
+                call.route();
                 float p = InferResults.of(inference.modelInfer(InferRequests.forModel(model)
                                 .input(DemoModel.INPUT, rows)
                                 .build()))
@@ -78,23 +137,37 @@ public final class ModelConsumerMain {
                 if (!(p >= 0 && p <= 1)) {
                     throw new IllegalStateException("probability out of range: " + p);
                 }
-                served.merge(alias + ":" + ModelRouting.servedVersion().orElse("?"), 1, Integer::sum);
+                report.served(
+                        call.mode(), call.asked(), ModelRouting.servedVersion().orElse("?"));
             } catch (RuntimeException e) {
-                if (errors++ < 3) {
-                    System.out.println("call failed: " + e.getMessage());
+                if (stopping.get()) {
+                    break; // the references are closing under this call
+                }
+                report.failed();
+                if (failuresShown++ < 3) {
+                    System.out.println(call.mode().label() + " call " + call.asked() + " failed: " + e.getMessage());
                 }
             }
             if (System.nanoTime() >= nextReport) {
-                StringBuilder line = new StringBuilder("SERVED");
-                served.forEach(
-                        (key, count) -> line.append(' ').append(key).append('=').append(count));
-                System.out.println(line.append(" errors=").append(errors));
-                served.clear();
-                errors = 0;
+                System.out.println(report.drain());
+                failuresShown = 0;
                 nextReport = System.nanoTime() + reportEvery.toNanos();
             }
             Thread.sleep(1000L / rate);
         }
+        callsStopped.countDown();
+    }
+
+    private static List<String> list(Map<String, String> options, String name, String defaults) {
+        List<String> values = Arrays.stream(options.getOrDefault(name, defaults).split(","))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty())
+                .toList();
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--" + name + " needs a comma-separated list, e.g. --" + name + " " + defaults);
+        }
+        return values;
     }
 
     private static <T> T reference(Class<T> type) {

@@ -8,6 +8,7 @@ import io.dubboai.serving.tensor.Tensor;
 import io.dubboai.serving.typed.TypedModelService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,10 +21,12 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java ... ModelProviderMain --registry zookeeper://127.0.0.1:2181 --model risk --version 1 --port 50051 \
- *     [--artifact file:///models/risk-1.onnx --sha256 &lt;hex&gt;]
+ *     [--artifact file:///models/risk-1.onnx --sha256 &lt;hex&gt;] [--drain-timeout 10s]
  * </pre>
  *
- * Without {@code --artifact} it generates the sample model ({@link DemoModel}, seeded by the version).
+ * Without {@code --artifact} it generates the sample model ({@link DemoModel}, seeded by the version). On SIGTERM it
+ * unregisters, waits for in-flight calls (at most {@code --drain-timeout}; Dubbo also waits up to a third of it for
+ * the service to go idle) and stops.
  */
 public final class ModelProviderMain {
 
@@ -37,6 +40,7 @@ public final class ModelProviderMain {
         int port = Integer.parseInt(options.getOrDefault("port", "50051"));
         String artifact = options.get("artifact");
         String sha256 = options.get("sha256");
+        Duration drainTimeout = Duration.parse("PT" + options.getOrDefault("drain-timeout", "10s"));
         if (artifact == null) {
             Path file = Files.createTempDirectory("dubbo-ai-model").resolve(model + "-" + version + ".onnx");
             sha256 = DemoModel.write(file, Long.parseLong(version.replaceAll("\\D", "0")));
@@ -53,7 +57,8 @@ public final class ModelProviderMain {
         });
         ModelServerConfig config = ModelServerConfig.of(
                         ModelConfig.onnx(model, version, artifact, sha256), registry, "127.0.0.1", port)
-                .withTypedServices(List.of(scorer));
+                .withTypedServices(List.of(scorer))
+                .withDrainTimeout(drainTimeout);
 
         ModelServer server = new ModelServer(config, AcceleratorDetector.system(), batchSize -> {});
         CountDownLatch stopped = new CountDownLatch(1);

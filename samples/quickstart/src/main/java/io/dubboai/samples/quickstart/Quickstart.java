@@ -1,12 +1,16 @@
 package io.dubboai.samples.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dubboai.core.rule.TrafficSplit;
 import io.dubboai.samples.consumer.ModelConsumerMain;
+import io.dubboai.samples.consumer.ServedReport;
+import io.dubboai.samples.consumer.ServedReport.Mode;
 import io.dubboai.samples.provider.DemoModel;
 import io.dubboai.samples.provider.ModelProviderMain;
 import io.dubboai.samples.provider.Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The one-command quickstart on embedded defaults. It starts, each as its own JVM on loopback:
@@ -27,29 +33,59 @@ import java.util.regex.Pattern;
  *   <li>the admin server ({@code dubbo-ai-server}, embedded mode: its own ZooKeeper, single-node election, file
  *       artifacts), and reads the admin token it prints on first start;
  *   <li>registers model {@value #MODEL} with two versions (two generated ONNX models, uploaded and verified by SHA-256)
- *       and the aliases {@code champion → 1}, {@code challenger → 2}, which the registry writes into the route rule;
+ *       and the aliases {@code champion → 1}, {@code challenger → 2}, which the registry writes into the route rule,
+ *       and adds a 50/50 weighted split to that rule;
  *   <li>one provider per version, each serving the artifact the registry stored;
- *   <li>a consumer sending steady traffic by alias, routed by {@code dubbo-ai-router}.
+ *   <li>a consumer sending steady traffic routed by {@code dubbo-ai-router} in each of its modes: by alias, pinned to a
+ *       version, by sticky key, and by the weighted split.
  * </ol>
  *
- * Then it prints where to look and, every two seconds, which version served the calls of each alias. With
- * {@code --smoke} it instead moves {@code champion} to version 2, waits until the traffic follows, and exits: 0 when
- * it did, 1 otherwise. Ctrl-C stops every process. Separate JVMs are deliberate: Dubbo keeps Triple servers and
- * ZooKeeper watches in JVM-wide maps, so one provider per JVM is how it runs in production too.
+ * Then it prints where to look and, every two seconds, which version served which calls. With {@code --smoke} it
+ * instead moves {@code champion} to version 2, waits until the traffic follows, and exits: 0 when it did, 1
+ * otherwise. Separate JVMs are deliberate: Dubbo keeps Triple servers and ZooKeeper watches in JVM-wide maps, so one
+ * provider per JVM is how it runs in production too.
+ *
+ * <p>Ctrl-C (or {@link #close()}) stops the consumer, then the providers, which drain and deregister while ZooKeeper
+ * still runs, then the server; children ignore the terminal's signals ({@link ChildProcess}), so this order holds
+ * however the launcher is stopped, short of SIGKILL. Once stopping has begun no child starts.
  */
 public final class Quickstart implements AutoCloseable {
 
     static final String MODEL = "risk";
 
+    /** The versions the consumer pins calls to: both registered versions. */
+    static final List<String> PINNED = List.of("1", "2");
+
+    /** The consumer's sticky keys, as user ids; under the 50/50 split the first two hash to version 1, the others to 2. */
+    static final List<String> STICKY_KEYS = List.of("alice", "bob", "ivan", "peggy");
+
+    /** The weighted split the quickstart adds to the route rule: what sticky keys and unrouted calls follow. */
+    static final List<TrafficSplit> SPLIT = List.of(new TrafficSplit("1", 50), new TrafficSplit("2", 50));
+
     private static final Duration SERVER_START = Duration.ofMinutes(4);
     private static final Duration PROVIDER_START = Duration.ofMinutes(3);
     private static final Duration TRAFFIC_WAIT = Duration.ofMinutes(3);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final Duration PROVIDER_DRAIN = Duration.ofSeconds(3);
     private static final Pattern TOKEN = Pattern.compile("Authorization: Bearer (dai_\\S+)");
     private static final Pattern PROVIDER_READY = Pattern.compile("(PROVIDER READY)");
 
+    /** What a child is; the quickstart stops them in the reverse of this order, each role's children together. */
+    private enum Role {
+        SERVER,
+        PROVIDER,
+        CONSUMER
+    }
+
+    private record Child(Role role, ChildProcess process) {}
+
     private final Path serverJar;
     private final Path dataDir;
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final Object lock = new Object();
+    // guarded by lock: a child starts only while stopping is false, and every started child is in the list
+    private final List<Child> children = new ArrayList<>();
+    private boolean stopping;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Traffic lastTraffic = new Traffic(Map.of(), 0);
     private volatile long reports;
 
@@ -73,11 +109,16 @@ public final class Quickstart implements AutoCloseable {
                 code = result.followed() ? 0 : 1;
             } else {
                 quickstart.start();
-                quickstart.awaitChildExit();
+                ChildProcess exited = quickstart.awaitChildExit();
+                if (!quickstart.isStopping()) {
+                    System.out.println(exited.name() + " exited on its own; see " + exited.log());
+                }
                 code = 1;
             }
         } catch (RuntimeException | TimeoutException e) {
-            System.out.println("quickstart failed: " + e.getMessage() + "\nlogs: " + dataDir.resolve("logs"));
+            if (!quickstart.isStopping()) {
+                System.out.println("quickstart failed: " + e.getMessage() + "\nlogs: " + dataDir.resolve("logs"));
+            }
             code = 1;
         }
         quickstart.close();
@@ -87,19 +128,32 @@ public final class Quickstart implements AutoCloseable {
     /** What the smoke run saw: traffic per alias before and after {@code champion} moved from version 1 to 2. */
     record SmokeResult(Traffic before, Traffic after, boolean followed) {}
 
-    /** Starts everything, checks that both versions serve, moves the champion alias and waits for traffic to follow. */
+    /**
+     * Starts everything, waits for a report with calls of every routing mode in which {@code champion} calls were served
+     * by version 1 and {@code challenger} calls by version 2, moves the champion alias to version 2 and waits for a
+     * report with calls of every mode in which version 2 served every {@code champion} call.
+     */
     SmokeResult smoke() throws TimeoutException {
         RegistryClient registry = start();
-        Traffic before = awaitTraffic(t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0);
-        System.out.println("Both versions serve: " + before.calls() + ". Moving alias champion to version 2.");
+        Traffic before = awaitTraffic(
+                t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0 && everyModeCalled(t));
+        System.out.println("Both versions serve: " + before + ". Moving alias champion to version 2.");
         registry.setAlias(MODEL, "champion", 2);
         Traffic after;
         try {
-            after = awaitTraffic(t -> t.total("champion") > 0 && t.served("champion", "2") == t.total("champion"));
+            after = awaitTraffic(t ->
+                    t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
             return new SmokeResult(before, lastTraffic, false);
         }
         return new SmokeResult(before, after, true);
+    }
+
+    /** Whether {@code traffic} has calls pinned to each version, with each sticky key, and without attachment. */
+    private static boolean everyModeCalled(Traffic traffic) {
+        return PINNED.stream().allMatch(version -> traffic.total(Mode.PINNED, version) > 0)
+                && STICKY_KEYS.stream().allMatch(key -> traffic.total(Mode.STICKY, key) > 0)
+                && traffic.total(Mode.WEIGHTED, "") > 0;
     }
 
     /** Starts the server, registers the model, starts providers and the consumer; returns the registry client. */
@@ -112,6 +166,7 @@ public final class Quickstart implements AutoCloseable {
 
         ChildProcess server = launch(
                 "server",
+                Role.SERVER,
                 List.of(
                         "-jar",
                         serverJar.toString(),
@@ -138,13 +193,16 @@ public final class Quickstart implements AutoCloseable {
         }
         registry.setAlias(MODEL, "champion", 1);
         registry.setAlias(MODEL, "challenger", 2);
-        System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2");
+        RouteRuleWriter.setTraffic("127.0.0.1:" + zooKeeperPort, MODEL, SPLIT);
+        System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
+                + " weighted split 1: 50%, 2: 50%");
 
         List<CompletableFuture<String>> ready = new ArrayList<>();
         for (JsonNode version : versions) {
             String number = version.get("version").asText();
             ChildProcess provider = launchMain(
                     "provider-v" + number,
+                    Role.PROVIDER,
                     ModelProviderMain.class,
                     List.of(
                             "--registry",
@@ -158,7 +216,11 @@ public final class Quickstart implements AutoCloseable {
                             "--artifact",
                             version.get("artifactUri").asText(),
                             "--sha256",
-                            version.get("checksum").asText()),
+                            version.get("checksum").asText(),
+                            // the consumer stops first, so nothing is in flight when a provider stops: Dubbo's wait
+                            // for the service to go idle (a third of this) need not be long
+                            "--drain-timeout",
+                            PROVIDER_DRAIN.toSeconds() + "s"),
                     line -> line.contains("PROVIDER READY") || line.contains("Exception in thread"));
             ready.add(provider.await(PROVIDER_READY));
         }
@@ -168,9 +230,22 @@ public final class Quickstart implements AutoCloseable {
 
         ChildProcess consumer = launchMain(
                 "consumer",
+                Role.CONSUMER,
                 ModelConsumerMain.class,
-                List.of("--registry", registryAddress, "--model", MODEL, "--rate", "40", "--report-every", "2s"),
-                line -> line.startsWith("SERVED") || line.contains("failed"));
+                List.of(
+                        "--registry",
+                        registryAddress,
+                        "--model",
+                        MODEL,
+                        "--rate",
+                        "40",
+                        "--report-every",
+                        "2s",
+                        "--pin",
+                        String.join(",", PINNED),
+                        "--sticky-keys",
+                        String.join(",", STICKY_KEYS)),
+                line -> line.startsWith(ServedReport.PREFIX) || line.contains("failed"));
         consumer.onLine(line -> Traffic.parse(line).ifPresent(traffic -> {
             lastTraffic = traffic;
             reports++;
@@ -189,8 +264,10 @@ public final class Quickstart implements AutoCloseable {
                    Logs          %5$s
                  Move traffic:  curl -X PUT -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \\
                                   -d '{"version": 2}' %1$s/api/v1/ai/models/%2$s/aliases/champion
-                 The consumer reports below which version served each alias (SERVED alias:version=calls).
-                 Ctrl-C stops everything.
+                 The consumer asks for a version four ways; every 2 s it reports which version served which calls
+                 (asked:served=calls): alias champion/challenger, pinned 1/2, sticky key (user id), and weighted
+                 (no attachment: the rule's 50/50 split).
+                 Ctrl-C stops everything: the consumer, then the providers, then the server.
                 ----------------------------------------------------------------------------------------------
                 """.formatted(baseUrl, MODEL, adminToken, registryAddress, dataDir.resolve("logs")));
         return registry;
@@ -213,17 +290,17 @@ public final class Quickstart implements AutoCloseable {
                 "traffic did not reach the expected state within " + TRAFFIC_WAIT + "; last report: " + lastTraffic);
     }
 
-    private void awaitChildExit() {
-        while (children.stream().allMatch(ChildProcess::isAlive)) {
-            sleep(Duration.ofSeconds(1));
+    /** Waits until a child exits, whichever it is, and returns it. */
+    private ChildProcess awaitChildExit() {
+        CompletableFuture<ChildProcess> first = new CompletableFuture<>();
+        for (ChildProcess child : children()) {
+            child.onExit().thenRun(() -> first.complete(child));
         }
-        children.stream()
-                .filter(child -> !child.isAlive())
-                .forEach(child -> System.out.println(child.name() + " stopped; see " + child.log()));
+        return first.join();
     }
 
     private void requireChildrenAlive() {
-        for (ChildProcess child : children) {
+        for (ChildProcess child : children()) {
             if (!child.isAlive()) {
                 throw new IllegalStateException(child.name() + " exited; see " + child.log());
             }
@@ -241,13 +318,13 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    private ChildProcess launchMain(String name, Class<?> main, List<String> args, Predicate<String> echo) {
+    private ChildProcess launchMain(String name, Role role, Class<?> main, List<String> args, Predicate<String> echo) {
         List<String> command = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
-        return launch(name, command, echo);
+        return launch(name, role, command, echo);
     }
 
-    private ChildProcess launch(String name, List<String> args, Predicate<String> echo) {
+    private ChildProcess launch(String name, Role role, List<String> args, Predicate<String> echo) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -258,22 +335,82 @@ public final class Quickstart implements AutoCloseable {
                 "-Ddubbo.network.interface.ignored=.*",
                 "-Ddubbo.application.qos-enable=false"));
         command.addAll(args);
-        ChildProcess child = ChildProcess.start(name, command, dataDir.resolve("logs"), echo);
-        children.add(child);
-        return child;
+        synchronized (lock) {
+            if (stopping) {
+                throw new IllegalStateException("the quickstart is stopping; " + name + " was not started");
+            }
+            ChildProcess child = ChildProcess.start(name, command, dataDir.resolve("logs"), echo);
+            children.add(new Child(role, child));
+            return child;
+        }
     }
 
     /** The processes started so far. */
     List<ChildProcess> children() {
-        return List.copyOf(children);
+        synchronized (lock) {
+            return children.stream().map(Child::process).toList();
+        }
     }
 
-    /** Stops the consumer first, then the providers, then the server. Idempotent. */
+    /** Whether {@link #close()} has been called. */
+    boolean isStopping() {
+        synchronized (lock) {
+            return stopping;
+        }
+    }
+
+    /**
+     * Stops the children: the consumer, then the providers (together), then the server, each with SIGTERM and up to
+     * 15 s before it is killed; returns when all are gone. From the first call on no child starts. Idempotent; a call
+     * while another is stopping waits for it.
+     */
     @Override
     public void close() {
-        List<ChildProcess> reversed = new ArrayList<>(children);
-        java.util.Collections.reverse(reversed);
-        reversed.forEach(ChildProcess::close);
+        List<Child> toStop;
+        synchronized (lock) {
+            if (stopping) {
+                toStop = null;
+            } else {
+                stopping = true;
+                toStop = List.copyOf(children);
+            }
+        }
+        if (toStop == null) {
+            stopped.join();
+            return;
+        }
+        try {
+            stop(toStop);
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private static void stop(List<Child> children) {
+        if (children.stream().noneMatch(child -> child.process().isAlive())) {
+            return;
+        }
+        List<List<ChildProcess>> stages = new ArrayList<>();
+        for (Role role : List.of(Role.CONSUMER, Role.PROVIDER, Role.SERVER)) {
+            List<ChildProcess> stage = children.stream()
+                    .filter(child -> child.role() == role)
+                    .map(Child::process)
+                    .toList();
+            if (!stage.isEmpty()) {
+                stages.add(stage);
+            }
+        }
+        System.out.println("Stopping "
+                + stages.stream()
+                        .map(stage -> stage.stream().map(ChildProcess::name).collect(Collectors.joining(" and ")))
+                        .collect(Collectors.joining(", then "))
+                + ".");
+        long start = System.nanoTime();
+        for (List<ChildProcess> stage : stages) {
+            stage.forEach(ChildProcess::requestStop);
+            stage.forEach(child -> child.stop(STOP_GRACE));
+        }
+        System.out.printf("Stopped in %.1f s.%n", (System.nanoTime() - start) / 1e9);
     }
 
     private static String get(CompletableFuture<String> future, Duration timeout, String what) throws TimeoutException {
@@ -281,7 +418,7 @@ public final class Quickstart implements AutoCloseable {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new TimeoutException("gave up waiting for " + what + " after " + timeout);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "waiting for " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -291,7 +428,7 @@ public final class Quickstart implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on loopback", e);

@@ -2,16 +2,19 @@ package io.dubboai.samples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.samples.consumer.ServedReport.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's quickstart, bounded: the real server jar, two providers and a consumer as separate JVMs on loopback.
- * Both versions serve; moving the {@code champion} alias through the REST API moves its traffic; every process is
- * gone afterwards.
+ * Both versions serve; pinned calls stay on their version and sticky keys on theirs; moving the {@code champion}
+ * alias through the REST API moves its traffic and nothing else; every process stops on SIGTERM, in order, without
+ * being killed.
  */
 final class QuickstartSmokeTest {
 
@@ -32,22 +35,46 @@ final class QuickstartSmokeTest {
             children = quickstart.children();
         }
 
-        assertThat(result.before().served("champion", "1"))
-                .as("champion on v1 before")
-                .isPositive();
-        assertThat(result.before().served("challenger", "2"))
+        Traffic before = result.before();
+        Traffic after = result.after();
+        assertThat(before.served("champion", "1")).as("champion on v1 before").isPositive();
+        assertThat(before.served("challenger", "2"))
                 .as("challenger on v2 before")
                 .isPositive();
         assertThat(result.followed())
                 .as("traffic followed the alias: %s", result)
                 .isTrue();
-        assertThat(result.after().served("champion", "2"))
-                .as("champion on v2 after")
-                .isPositive();
-        assertThat(result.after().served("champion", "1"))
-                .as("champion on v1 after")
-                .isZero();
-        assertThat(result.after().errors()).as("failed calls after the move").isZero();
-        assertThat(children).hasSize(4).noneMatch(ChildProcess::isAlive);
+        assertThat(after.served("champion", "2")).as("champion on v2 after").isPositive();
+        assertThat(after.served("champion", "1")).as("champion on v1 after").isZero();
+        assertThat(after.versions(Mode.ALIAS, "challenger"))
+                .as("challenger after")
+                .containsExactly("2");
+        assertThat(after.errors()).as("failed calls after the move").isZero();
+        for (String version : Quickstart.PINNED) {
+            assertThat(before.versions(Mode.PINNED, version))
+                    .as("calls pinned to %s before", version)
+                    .containsExactly(version);
+            assertThat(after.versions(Mode.PINNED, version))
+                    .as("calls pinned to %s after", version)
+                    .containsExactly(version);
+        }
+        // the split did not change, so no sticky key may change version when an alias moves
+        for (String key : Quickstart.STICKY_KEYS) {
+            Set<String> versionBefore = before.versions(Mode.STICKY, key);
+            assertThat(versionBefore).as("versions serving sticky key %s", key).hasSize(1);
+            assertThat(after.versions(Mode.STICKY, key))
+                    .as("versions serving sticky key %s after the move", key)
+                    .isEqualTo(versionBefore);
+        }
+        assertThat(before.versions(Mode.WEIGHTED, ""))
+                .as("versions of the split")
+                .isSubsetOf("1", "2");
+        assertThat(children)
+                .extracting(ChildProcess::name)
+                .containsExactly("server", "provider-v1", "provider-v2", "consumer");
+        assertThat(children).noneMatch(ChildProcess::isAlive);
+        assertThat(children)
+                .as("children that had to be killed: each should stop on SIGTERM, the server last")
+                .noneMatch(ChildProcess::wasKilled);
     }
 }
