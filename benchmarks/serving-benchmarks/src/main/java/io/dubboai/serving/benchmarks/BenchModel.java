@@ -10,14 +10,15 @@ import java.util.Random;
  */
 final class BenchModel {
 
-    /** Input width; system property {@code bench.features}, default 512. */
-    static final int FEATURES = Integer.getInteger("bench.features", 512);
+    /** Input width; system property {@code bench.features}, default 2048. */
+    static final int FEATURES = Integer.getInteger("bench.features", 2048);
 
     /**
-     * Hidden units; system property {@code bench.hidden}, default 8192 (16 MiB of first-layer weights, beyond the
-     * caches, so one row costs a full pass over the weights and a batch shares it).
+     * Hidden units; system property {@code bench.hidden}, default 16384: 128 MiB of first-layer weights, far beyond the
+     * caches, so one row costs a full pass over the weights (milliseconds, like a small transformer) and a batch shares
+     * it. The smaller model of the earlier runs is {@code -Dbench.features=512 -Dbench.hidden=8192} (16 MiB).
      */
-    static final int HIDDEN = Integer.getInteger("bench.hidden", 8192);
+    static final int HIDDEN = Integer.getInteger("bench.hidden", 16384);
 
     static final int CLASSES = 8;
 

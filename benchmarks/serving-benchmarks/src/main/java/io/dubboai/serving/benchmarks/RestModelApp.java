@@ -20,10 +20,11 @@ public class RestModelApp {
 
     private final OrtSession session;
 
-    /** Loads the model named by the system property {@code bench.model}. */
+    /** Loads the model named by the system property {@code bench.model}, with the run's runtime options. */
     public RestModelApp() throws OrtException {
-        this.session = OrtEnvironment.getEnvironment()
-                .createSession(System.getProperty("bench.model"), new OrtSession.SessionOptions());
+        try (OrtSession.SessionOptions options = ServingLoadRun.sessionOptions()) {
+            this.session = OrtEnvironment.getEnvironment().createSession(System.getProperty("bench.model"), options);
+        }
     }
 
     /** Runs the model on the posted rows. */

@@ -4,239 +4,568 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.dubboai.serving.artifact.ArtifactResolver;
-import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.client.InferRequests;
 import io.dubboai.serving.client.InferResults;
-import io.dubboai.serving.engine.ModelConfig;
+import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
-import io.dubboai.serving.provider.AcceleratorDetector;
-import io.dubboai.serving.provider.ModelServer;
-import io.dubboai.serving.provider.ModelServerConfig;
+import io.dubboai.serving.oip.grpc.GRPCInferenceServiceGrpc;
+import io.dubboai.serving.oip.grpc.ModelInferRequest;
+import io.dubboai.serving.oip.grpc.ModelInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntConsumer;
-import org.apache.dubbo.common.utils.NetUtils;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.apache.dubbo.rpc.model.FrameworkModel;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One load run on one model: (a) ONNX Runtime in-process at batch 64 (the limit), (b) Dubbo Triple with dynamic
- * batching, (c) Dubbo Triple without batching, (d) Spring Boot REST/JSON. Every caller sends one-row requests in a
- * closed loop for {@code bench.seconds} (default 4) per point, at 1, 16 and 64 callers; prints rows/s, p50 and p99.
- * Run: {@code mvn -Pbenchmarks -pl benchmarks/serving-benchmarks -am compile exec:java
- * -Dexec.mainClass=io.dubboai.serving.benchmarks.ServingLoadRun}.
+ * One load run on one model, the way Triton's perf_analyzer measures a server: the servers run in their own process
+ * ({@link ServingServers}), this process generates the load. (a) ONNX Runtime called in-process at batch 64 (the
+ * limit); (b) Dubbo Triple with dynamic batching; (c) Dubbo Triple without batching; (d) Spring Boot REST/JSON.
+ * "N callers" means N requests outstanding at all times, each a one-row request sent again as soon as its answer
+ * arrives (closed loop), for {@code bench.seconds} (default 5) per point. Triple load comes from a stock grpc-java
+ * client (asynchronous stub, one HTTP/2 connection) or, with {@code -Dbench.client=dubbo}, from a Dubbo consumer's
+ * asynchronous method; REST load from the JDK's HTTP client. Every target's answer is checked against ONNX Runtime
+ * before it is measured.
+ *
+ * <p>Run: see {@code docs/serving.md}, section Benchmark. Knobs (system properties): {@code bench.callers} (1,16,64),
+ * {@code bench.scenarios} (bcd), {@code bench.features}/{@code bench.hidden} (model size), {@code bench.delay.ms}
+ * (max queue delay of (b), 0), {@code bench.threads} (ONNX Runtime intra-op threads, 0 = runtime default), {@code bench.spin} (false),
+ * {@code bench.client} (grpc), {@code bench.warmup.seconds} (40 per path).
  */
 public final class ServingLoadRun {
 
-    private static final int[] CALLERS = {1, 16, 64};
-    private static final int MAX_BATCH = 64;
+    static final int MAX_BATCH = 64;
+    private static final int[] CALLERS = Arrays.stream(
+                    System.getProperty("bench.callers", "1,16,64").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    private static final String ORT_LIMIT = "(a) ORT in-process, batch 64";
+    private static final String ORT_ONE = "(a1) ORT in-process, batch 1";
+    private static final String BATCHING = "(b) Dubbo Triple, batching";
+    private static final String PLAIN = "(c) Dubbo Triple, no batching";
+    private static final String REST = "(d) Spring Boot REST/JSON";
 
-    /** One way of running a request of one or more rows. */
+    /**
+     * One way of running a request of one or more rows, answered asynchronously. A caller prepares its request once
+     * (the protobuf message, the JSON body), as perf_analyzer does, so the load process spends its CPU on sending.
+     */
     interface Target {
-        float[][] call(float[][] rows) throws Exception;
+        default Object prepare(float[][] rows) throws Exception {
+            return rows;
+        }
+
+        CompletableFuture<float[][]> call(Object prepared);
     }
 
     /** Throughput in rows per second and latency percentiles in microseconds. */
-    record Point(double rowsPerSecond, long p50Micros, long p99Micros) {}
+    record Point(
+            double rowsPerSecond,
+            long p50Micros,
+            long p99Micros,
+            double serverCpuMicrosPerRow,
+            double clientCpuMicrosPerRow,
+            int errors) {}
+
+    /** CPU time of this process and of the server process, in nanoseconds. */
+    record Cpu(long client, long server) {
+        static Cpu now(@Nullable ProcessHandle servers) {
+            long own = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long other = servers == null
+                    ? 0
+                    : servers.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            return new Cpu(own, other);
+        }
+    }
+
+    private static @Nullable ProcessHandle serverProcess;
 
     private ServingLoadRun() {}
 
+    /** The runtime options of every served copy of the model (and of (a)): {@code bench.threads}. */
+    static LoadOptions loadOptions() {
+        return LoadOptions.DEFAULTS
+                .withIntraOpThreads(Integer.getInteger("bench.threads", 0))
+                .withSpinWait(Boolean.getBoolean("bench.spin"));
+    }
+
+    /** ONNX Runtime session options equal to {@link #loadOptions()}, for (a) and (d), which call the runtime directly. */
+    static OrtSession.SessionOptions sessionOptions() throws ai.onnxruntime.OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        if (loadOptions().intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(loadOptions().intraOpThreads());
+        }
+        String spin = loadOptions().spinWait() ? "1" : "0";
+        options.addConfigEntry("session.intra_op.allow_spinning", spin);
+        options.addConfigEntry("session.inter_op.allow_spinning", spin);
+        return options;
+    }
+
+    /** Max queue delay of (b): {@code bench.delay.ms}, default 0 (batch what queued while the previous batch ran). */
+    static Duration maxQueueDelay() {
+        return Duration.ofMillis(Long.getLong("bench.delay.ms", 0));
+    }
+
     /** Runs every scenario and prints the table and ratios. */
     public static void main(String[] args) throws Exception {
-        long seconds = Long.getLong("bench.seconds", 4);
+        long seconds = Long.getLong("bench.seconds", 5);
+        long warmupSeconds = Long.getLong("bench.warmup.seconds", 40);
         Path dir = Files.createTempDirectory("serving-bench");
         Path model = BenchModel.write(dir);
         String sha = ArtifactResolver.sha256("bench", model);
         Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
-            Target ort = rows -> {
-                try (OnnxTensor input = OnnxTensor.createTensor(env, rows);
-                        OrtSession.Result result = session.run(Map.of("features", input))) {
-                    return (float[][]) result.get(0).getValue();
-                }
-            };
-            Map<Integer, Point> limit = new LinkedHashMap<>();
-            measure(ort, 1, MAX_BATCH, 2);
-            limit.put(1, measure(ort, 1, MAX_BATCH, seconds));
-            results.put("(a) ORT in-process, batch 64", limit);
+        float[][] probe = BenchModel.rows(1, 99);
+        OrtSession session;
+        try (OrtSession.SessionOptions options = sessionOptions()) {
+            session = env.createSession(model.toString(), options);
         }
-
-        int batchedPort = NetUtils.getAvailablePort();
-        int plainPort = NetUtils.getAvailablePort(batchedPort + 1);
-        ModelConfig base = ModelConfig.onnx("bench", "1", model.toUri().toString(), sha);
-        LongAdder batches = new LongAdder();
-        LongAdder batchedRows = new LongAdder();
-        ModelServer batched = server(
-                base.withBatching(BatchingConfig.DEFAULTS.withBatch(MAX_BATCH, Duration.ZERO)), batchedPort, size -> {
-                    batches.increment();
-                    batchedRows.add(size);
-                });
-        ModelServer plain = server(base.withBatching(BatchingConfig.OFF), plainPort, size -> {});
-        FrameworkModel consumer = new FrameworkModel();
-        int restPort = NetUtils.getAvailablePort(plainPort + 1);
-        System.setProperty("bench.model", model.toString());
-        ConfigurableApplicationContext rest = new SpringApplication(RestModelApp.class)
-                .run(
-                        "--server.port=" + restPort,
-                        "--server.address=127.0.0.1",
-                        "--server.tomcat.threads.max=200",
-                        "--logging.level.root=WARN");
-        try {
-            ApplicationModel app = consumer.newApplication();
-            ApplicationConfig application = new ApplicationConfig("bench-consumer");
-            application.setQosEnable(false);
-            DubboBootstrap.getInstance(app).application(application).start();
-            Map<String, Target> targets = new LinkedHashMap<>();
-            targets.put("(b) Dubbo Triple, batching", dubbo(app, batchedPort));
-            targets.put("(c) Dubbo Triple, no batching", dubbo(app, plainPort));
-            targets.put("(d) Spring Boot REST/JSON", rest(restPort));
-            // warm every path (JIT, connections, pools) before measuring, then measure the paths in turn at each
-            // concurrency, so that no path is favoured by running later
-            for (Target target : targets.values()) {
-                measure(target, 16, 1, 2);
+        Target ort = rows -> {
+            try (OnnxTensor input = OnnxTensor.createTensor(env, (float[][]) rows);
+                    OrtSession.Result result = session.run(Map.of("features", input))) {
+                return CompletableFuture.completedFuture(
+                        (float[][]) result.get(0).getValue());
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
             }
-            batches.reset();
-            batchedRows.reset();
+        };
+        float[][] expected = ort.call(probe).join();
+        // (a) and (a1) run once before and once after the servers, and the faster of the two counts: the limit
+        // should not be lowered by whatever else the machine did during one of them
+        measureOnThreads(ort, 1, MAX_BATCH, 2);
+        Point limitBefore = measureOnThreads(ort, 1, MAX_BATCH, seconds);
+        Point oneBefore = measureOnThreads(ort, 1, 1, seconds);
+
+        int[] ports = freePorts(3);
+        Process servers = startServers(model, sha, ports);
+        serverProcess = servers.toHandle();
+        BufferedReader serverOut =
+                new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
+        PrintStream serverIn = new PrintStream(servers.getOutputStream(), true, StandardCharsets.UTF_8);
+        List<AutoCloseable> clients = new ArrayList<>();
+        try {
+            awaitLine(serverOut, "READY");
+            Map<String, Target> targets = new LinkedHashMap<>();
+            targets.put(BATCHING, triple(ports[0], clients));
+            targets.put(PLAIN, triple(ports[1], clients));
+            targets.put(REST, rest(ports[2]));
+            String only = System.getProperty("bench.scenarios", "bcd");
+            targets.keySet().removeIf(name -> only.indexOf(name.charAt(1)) < 0);
+            // check every path's answer, then warm the paths (JIT, connections, pools); measure the paths in turn at
+            // each
+            // concurrency, so that no path is favoured by running later
+            for (Map.Entry<String, Target> target : targets.entrySet()) {
+                check(
+                        target.getKey(),
+                        target.getValue().call(target.getValue().prepare(probe)).get(30, TimeUnit.SECONDS),
+                        expected);
+            }
+            warmUp(targets.values(), warmupSeconds);
             targets.keySet().forEach(name -> results.put(name, new LinkedHashMap<>()));
             for (int callers : CALLERS) {
                 for (Map.Entry<String, Target> target : targets.entrySet()) {
-                    results.get(target.getKey()).put(callers, measure(target.getValue(), callers, 1, seconds));
+                    serverIn.println("reset");
+                    results.get(target.getKey()).put(callers, measure(target.getValue(), callers, seconds));
+                    if (target.getKey().equals(BATCHING)) {
+                        serverIn.println("stats");
+                        String[] stats = awaitLine(serverOut, "STATS ").split(" ");
+                        long batches = Long.parseLong(stats[1]);
+                        System.out.printf(
+                                "(b) at %d callers: %d runtime calls, %.1f rows per call%n",
+                                callers, batches, (double) Long.parseLong(stats[2]) / Math.max(1, batches));
+                    }
                 }
             }
-            System.out.printf(
-                    "(b) runtime calls: %d, mean rows per call %.1f%n",
-                    batches.sum(), (double) batchedRows.sum() / Math.max(1, batches.sum()));
         } finally {
-            consumer.destroy();
-            batched.close();
-            plain.close();
-            rest.close();
-            Files.deleteIfExists(model);
-            Files.deleteIfExists(dir);
+            for (AutoCloseable client : clients) {
+                client.close();
+            }
+            serverIn.close();
+            if (!servers.waitFor(30, TimeUnit.SECONDS)) {
+                servers.destroyForcibly();
+            }
         }
-        print(results);
+        Point limitAfter = measureOnThreads(ort, 1, MAX_BATCH, seconds);
+        Point oneAfter = measureOnThreads(ort, 1, 1, seconds);
+        session.close();
+        Files.deleteIfExists(model);
+        Files.deleteIfExists(dir);
+        System.out.printf(
+                "(a) before/after the servers: %.0f / %.0f rows/s; (a1): %.0f / %.0f rows/s%n",
+                limitBefore.rowsPerSecond(),
+                limitAfter.rowsPerSecond(),
+                oneBefore.rowsPerSecond(),
+                oneAfter.rowsPerSecond());
+        Map<String, Map<Integer, Point>> ordered = new LinkedHashMap<>();
+        ordered.put(ORT_LIMIT, Map.of(1, faster(limitBefore, limitAfter)));
+        ordered.put(ORT_ONE, Map.of(1, faster(oneBefore, oneAfter)));
+        ordered.putAll(results);
+        print(ordered);
     }
 
-    private static ModelServer server(ModelConfig model, int port, IntConsumer batchSizes) {
-        return new ModelServer(
-                        ModelServerConfig.of(model, "N/A", "127.0.0.1", port).withDrainTimeout(Duration.ofMillis(200)),
-                        AcceleratorDetector.system(),
-                        batchSizes)
+    /**
+     * Warms every path: {@code seconds} at the highest concurrency, then 2 s at each measured one. On 2 cores the JIT
+     * compiler threads fall behind while the load runs: after 8 s of warm-up the server process was still compiling
+     * hundreds of methods every 5 s (compilation log) and (b) at 64 callers on the large model ran at about half the
+     * rate it reached after 40 s.
+     */
+    private static void warmUp(Collection<Target> targets, long seconds) throws Exception {
+        for (Target target : targets) {
+            measure(target, Arrays.stream(CALLERS).max().orElse(64), seconds);
+            for (int callers : CALLERS) {
+                measure(target, callers, 2);
+            }
+        }
+    }
+
+    private static Point faster(Point first, Point second) {
+        return first.rowsPerSecond() >= second.rowsPerSecond() ? first : second;
+    }
+
+    private static Process startServers(Path model, String sha, int[] ports) throws Exception {
+        Path log = Files.createTempFile("serving-bench-servers", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.") || name.startsWith("dubbo."))
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(List.of(
+                ServingServers.class.getName(),
+                model.toString(),
+                sha,
+                Integer.toString(ports[0]),
+                Integer.toString(ports[1]),
+                Integer.toString(ports[2])));
+        System.out.println("server process log: " + log);
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
     }
 
-    private static Target dubbo(ApplicationModel app, int port) {
-        ReferenceConfig<GRPCInferenceService> reference = new ReferenceConfig<>(app.getDefaultModule());
-        reference.setInterface(GRPCInferenceService.class);
-        reference.setUrl("tri://127.0.0.1:" + port);
-        reference.setTimeout(30_000);
-        reference.setRetries(0);
-        GRPCInferenceService service = reference.get();
-        return rows -> InferResults.of(service.modelInfer(
-                        InferRequests.forModel("bench").input("features", rows).build()))
-                .matrix("probabilities");
+    /** Reads the server process's output up to the first line starting with {@code prefix}. */
+    private static String awaitLine(BufferedReader in, String prefix) throws Exception {
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new IllegalStateException("the server process ended before printing " + prefix + "; see its log");
     }
 
-    private static Target rest(int port) {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ObjectMapper json = new ObjectMapper();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/infer");
-        return rows -> {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(new RestModelApp.Rows(rows))))
-                    .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("REST endpoint answered " + response.statusCode());
+    private static int[] freePorts(int count) throws Exception {
+        int[] ports = new int[count];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
             }
-            return json.readValue(response.body(), RestModelApp.Rows.class).rows();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
+    private static Target triple(int port, List<AutoCloseable> clients) {
+        if ("dubbo".equals(System.getProperty("bench.client", "grpc"))) {
+            FrameworkModel framework = new FrameworkModel();
+            clients.add(framework::destroy);
+            ApplicationModel app = framework.newApplication();
+            ApplicationConfig application = new ApplicationConfig("bench-consumer-" + port);
+            application.setQosEnable(false);
+            DubboBootstrap.getInstance(app).application(application).start();
+            ReferenceConfig<GRPCInferenceService> reference = new ReferenceConfig<>(app.getDefaultModule());
+            reference.setInterface(GRPCInferenceService.class);
+            reference.setUrl("tri://127.0.0.1:" + port);
+            reference.setTimeout(60_000);
+            reference.setRetries(0);
+            GRPCInferenceService service = reference.get();
+            return new Target() {
+                @Override
+                public Object prepare(float[][] rows) {
+                    return request(rows);
+                }
+
+                @Override
+                public CompletableFuture<float[][]> call(Object prepared) {
+                    return service.modelInferAsync((ModelInferRequest) prepared).thenApply(ServingLoadRun::rows);
+                }
+            };
+        }
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .directExecutor()
+                .build();
+        clients.add(channel::shutdownNow);
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub = GRPCInferenceServiceGrpc.newStub(channel);
+        return new Target() {
+            @Override
+            public Object prepare(float[][] rows) {
+                return request(rows);
+            }
+
+            @Override
+            public CompletableFuture<float[][]> call(Object prepared) {
+                CompletableFuture<float[][]> answer = new CompletableFuture<>();
+                stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .modelInfer((ModelInferRequest) prepared, new StreamObserver<>() {
+                            @Override
+                            public void onNext(ModelInferResponse response) {
+                                answer.complete(rows(response));
+                            }
+
+                            @Override
+                            public void onError(Throwable failure) {
+                                answer.completeExceptionally(failure);
+                            }
+
+                            @Override
+                            public void onCompleted() {}
+                        });
+                return answer;
+            }
         };
     }
 
-    /** {@code callers} threads send {@code rowsPerCall}-row requests in a closed loop for {@code seconds}. */
-    private static Point measure(Target target, int callers, int rowsPerCall, long seconds) throws Exception {
+    private static ModelInferRequest request(float[][] rows) {
+        return InferRequests.forModel("bench").input("features", rows).build();
+    }
+
+    private static float[][] rows(ModelInferResponse response) {
+        return InferResults.of(response).matrix("probabilities");
+    }
+
+    private static Target rest(int port) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Runnable::run)
+                .build();
+        ObjectMapper json = new ObjectMapper();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/infer");
+        return new Target() {
+            @Override
+            public Object prepare(float[][] rows) throws Exception {
+                return HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                json.writeValueAsBytes(new RestModelApp.Rows(rows))))
+                        .build();
+            }
+
+            @Override
+            public CompletableFuture<float[][]> call(Object prepared) {
+                HttpRequest request = (HttpRequest) prepared;
+                return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                        .thenApply(response -> {
+                            if (response.statusCode() != 200) {
+                                throw new IllegalStateException("REST endpoint answered " + response.statusCode());
+                            }
+                            try {
+                                return json.readValue(response.body(), RestModelApp.Rows.class)
+                                        .rows();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+            }
+        };
+    }
+
+    private static void check(String name, float[][] actual, float[][] expected) {
+        for (int i = 0; i < expected[0].length; i++) {
+            if (Math.abs(actual[0][i] - expected[0][i]) > 1e-4f) {
+                throw new IllegalStateException(name + " answered " + Arrays.toString(actual[0])
+                        + ", ONNX Runtime in-process " + Arrays.toString(expected[0]));
+            }
+        }
+    }
+
+    /** {@code callers} requests of one row kept outstanding (closed loop) for {@code seconds}. */
+    private static Point measure(Target target, int callers, long seconds) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(callers);
-        List<long[]> latencies = new ArrayList<>();
-        long[] counts = new long[callers];
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        Caller[] all = new Caller[callers];
         for (int t = 0; t < callers; t++) {
-            long[] own = new long[2_000_000];
-            latencies.add(own);
-            int index = t;
-            float[][] rows = BenchModel.rows(rowsPerCall, t);
-            Thread thread = new Thread(() -> {
-                try {
-                    int n = 0;
-                    while (running.get() && n < own.length) {
-                        long start = System.nanoTime();
-                        target.call(rows);
-                        own[n++] = System.nanoTime() - start;
-                    }
-                    counts[index] = n;
-                } catch (Throwable e) {
-                    failures.add(e);
-                } finally {
+            all[t] = new Caller(target, BenchModel.rows(1, t), running, done, failures);
+        }
+        Cpu before = Cpu.now(serverProcess);
+        long start = System.nanoTime();
+        for (Caller caller : all) {
+            caller.next();
+        }
+        Thread.sleep(seconds * 1000);
+        running.set(false);
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("calls did not finish within 120 s of the end of the measurement");
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Point point = point(
+                Arrays.stream(all).map(c -> Arrays.copyOf(c.latencies, c.count)).toList(), 1, elapsed, before);
+        if (!failures.isEmpty()) {
+            System.out.printf(
+                    "%d of %d calls failed at %d callers; first: %s%n",
+                    failures.size(), Arrays.stream(all).mapToInt(c -> c.count).sum(), callers, failures.get(0));
+        }
+        return new Point(
+                point.rowsPerSecond() - failures.size() / elapsed,
+                point.p50Micros(),
+                point.p99Micros(),
+                point.serverCpuMicrosPerRow(),
+                point.clientCpuMicrosPerRow(),
+                failures.size());
+    }
+
+    /** One closed-loop caller: sends its request again when the answer arrives, until told to stop. */
+    private static final class Caller {
+        final Target target;
+        final Object request;
+        final AtomicBoolean running;
+        final CountDownLatch done;
+        final List<Throwable> failures;
+        long[] latencies = new long[4096];
+        int count;
+
+        Caller(Target target, float[][] rows, AtomicBoolean running, CountDownLatch done, List<Throwable> failures)
+                throws Exception {
+            this.target = target;
+            this.request = target.prepare(rows);
+            this.running = running;
+            this.done = done;
+            this.failures = failures;
+        }
+
+        void next() {
+            long start = System.nanoTime();
+            target.call(request).whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    // a failed call (e.g. the client's 60 s deadline) counts as an error; its wait stays in the
+                    // latencies, so it shows in p99
+                    failures.add(failure);
+                }
+                if (count == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, count * 2);
+                }
+                latencies[count++] = System.nanoTime() - start;
+                if (running.get()) {
+                    next();
+                } else {
                     done.countDown();
                 }
             });
+        }
+    }
+
+    /** {@code threads} threads call {@code target} with {@code rowsPerCall}-row requests for {@code seconds}. */
+    private static Point measureOnThreads(Target target, int threads, int rowsPerCall, long seconds) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            float[][] rows = BenchModel.rows(rowsPerCall, t);
+            Thread thread = new Thread(() -> {
+                long[] own = new long[4096];
+                int n = 0;
+                while (running.get()) {
+                    long start = System.nanoTime();
+                    target.call(rows).join();
+                    if (n == own.length) {
+                        own = Arrays.copyOf(own, n * 2);
+                    }
+                    own[n++] = System.nanoTime() - start;
+                }
+                latencies.add(Arrays.copyOf(own, n));
+            });
+            started.add(thread);
             thread.start();
         }
+        Cpu before = Cpu.now(null);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000);
         running.set(false);
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("calls failed", failures.get(0));
+        for (Thread thread : started) {
+            thread.join();
         }
-        long total = Arrays.stream(counts).sum();
-        long[] all = new long[(int) total];
-        int offset = 0;
-        for (int t = 0; t < callers; t++) {
-            System.arraycopy(latencies.get(t), 0, all, offset, (int) counts[t]);
-            offset += (int) counts[t];
-        }
-        Arrays.sort(all);
+        return point(latencies, rowsPerCall, (System.nanoTime() - start) / 1e9, before);
+    }
+
+    private static Point point(List<long[]> latencies, int rowsPerCall, double elapsed, Cpu before) {
+        Cpu after = Cpu.now(before.server() == 0 ? null : serverProcess);
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double rows = Math.max(1, all.length * (double) rowsPerCall);
         return new Point(
-                total * rowsPerCall / elapsed,
+                all.length * (double) rowsPerCall / elapsed,
                 all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1000,
-                all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000);
+                all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000,
+                (after.server() - before.server()) / 1000.0 / rows,
+                (after.client() - before.client()) / 1000.0 / rows,
+                0);
     }
 
     private static void print(Map<String, Map<Integer, Point>> results) {
         System.out.println();
-        System.out.printf("%-34s %8s %14s %10s %10s%n", "scenario", "callers", "rows/s", "p50 us", "p99 us");
+        System.out.printf(
+                "%-34s %8s %10s %10s %10s %12s %12s %7s%n",
+                "scenario", "callers", "rows/s", "p50 us", "p99 us", "server cpu", "client cpu", "errors");
         results.forEach((name, points) -> points.forEach((callers, p) -> System.out.printf(
-                "%-34s %8d %14.0f %10d %10d%n", name, callers, p.rowsPerSecond(), p.p50Micros(), p.p99Micros())));
-        Map<Integer, Point> b = results.get("(b) Dubbo Triple, batching");
-        Map<Integer, Point> c = results.get("(c) Dubbo Triple, no batching");
-        Map<Integer, Point> d = results.get("(d) Spring Boot REST/JSON");
-        Point a = results.get("(a) ORT in-process, batch 64").get(1);
-        System.out.println();
+                "%-34s %8d %10.0f %10d %10d %12.0f %12.0f %7d%n",
+                name,
+                callers,
+                p.rowsPerSecond(),
+                p.p50Micros(),
+                p.p99Micros(),
+                p.serverCpuMicrosPerRow(),
+                p.clientCpuMicrosPerRow(),
+                p.errors())));
+        System.out.println("(cpu: microseconds of CPU time per row, in the server process and in the load process)");
+        Point a = results.get(ORT_LIMIT).get(1);
+        System.out.printf(
+                "%nONNX Runtime's own gain from batching, (a) / (a1): %.2f%n",
+                a.rowsPerSecond() / results.get(ORT_ONE).get(1).rowsPerSecond());
+        Map<Integer, Point> b = results.get(BATCHING);
+        Map<Integer, Point> c = results.get(PLAIN);
+        Map<Integer, Point> d = results.get(REST);
+        if (b == null || c == null || d == null) {
+            return;
+        }
         for (int callers : CALLERS) {
             System.out.printf(
                     "callers %2d: b/c throughput %.2f, b/d %.2f, b/a %.3f; p99 b/c %.2f, b/d %.2f%n",
