@@ -42,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
@@ -318,17 +319,7 @@ public final class ServingLoadRun {
             reference.setTimeout(60_000);
             reference.setRetries(0);
             GRPCInferenceService service = reference.get();
-            return new Target() {
-                @Override
-                public Object prepare(float[][] rows) {
-                    return request(rows);
-                }
-
-                @Override
-                public CompletableFuture<float[][]> call(Object prepared) {
-                    return service.modelInferAsync((ModelInferRequest) prepared).thenApply(ServingLoadRun::rows);
-                }
-            };
+            return oip(service::modelInferAsync);
         }
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
                 .usePlaintext()
@@ -336,6 +327,28 @@ public final class ServingLoadRun {
                 .build();
         clients.add(channel::shutdownNow);
         GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub = GRPCInferenceServiceGrpc.newStub(channel);
+        return oip(request -> {
+            CompletableFuture<ModelInferResponse> answer = new CompletableFuture<>();
+            stub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(request, new StreamObserver<>() {
+                @Override
+                public void onNext(ModelInferResponse response) {
+                    answer.complete(response);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    answer.completeExceptionally(failure);
+                }
+
+                @Override
+                public void onCompleted() {}
+            });
+            return answer;
+        });
+    }
+
+    /** A target speaking the inference protocol through {@code send}; each caller builds its request once. */
+    private static Target oip(Function<ModelInferRequest, CompletableFuture<ModelInferResponse>> send) {
         return new Target() {
             @Override
             public Object prepare(float[][] rows) {
@@ -344,23 +357,7 @@ public final class ServingLoadRun {
 
             @Override
             public CompletableFuture<float[][]> call(Object prepared) {
-                CompletableFuture<float[][]> answer = new CompletableFuture<>();
-                stub.withDeadlineAfter(60, TimeUnit.SECONDS)
-                        .modelInfer((ModelInferRequest) prepared, new StreamObserver<>() {
-                            @Override
-                            public void onNext(ModelInferResponse response) {
-                                answer.complete(rows(response));
-                            }
-
-                            @Override
-                            public void onError(Throwable failure) {
-                                answer.completeExceptionally(failure);
-                            }
-
-                            @Override
-                            public void onCompleted() {}
-                        });
-                return answer;
+                return send.apply((ModelInferRequest) prepared).thenApply(ServingLoadRun::rows);
             }
         };
     }
