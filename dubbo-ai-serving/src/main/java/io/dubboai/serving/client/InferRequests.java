@@ -88,7 +88,7 @@ public final class InferRequests {
 
     /** The request. */
     public ModelInferRequest build() {
-        ModelInferRequest.Builder request = builder.clone().clearInputs().clearRawInputContents();
+        ModelInferRequest.Builder request = builder.clone();
         for (Tensor tensor : inputs) {
             request.addInputs(OipTensors.input(tensor, raw));
             if (raw) {
