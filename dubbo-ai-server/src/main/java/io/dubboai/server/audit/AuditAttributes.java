@@ -22,6 +22,12 @@ public final class AuditAttributes {
     /** Request attribute: the actor, for calls made before authentication (login). */
     public static final String ACTOR = "io.dubboai.audit.actor";
 
+    /**
+     * Request attribute: any value means "changed nothing, do not record", for refusals an attacker can repeat
+     * cheaply (a locked login), which would otherwise flood the log and push real history out of it.
+     */
+    public static final String SKIP = "io.dubboai.audit.skip";
+
     private AuditAttributes() {}
 
     /** Records what {@code request} changed. */

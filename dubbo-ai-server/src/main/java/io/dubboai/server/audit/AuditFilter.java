@@ -21,7 +21,8 @@ import org.springframework.web.util.ContentCachingRequestWrapper;
  * {@code DELETE}) under {@code /api/}, whatever module handles it, after the handler ran. It sits behind Spring
  * Security, so it sees the authenticated caller; calls refused for lack of credentials never reach a handler and
  * change nothing. Secrets in bodies are masked by {@link SecretMasker}. A failure to write the entry is logged and
- * does not fail the call, whose change is already made.
+ * does not fail the call, whose change is already made. A handler that changed nothing may set
+ * {@link AuditAttributes#SKIP} (the login does for attempts refused by its rate limit).
  */
 public final class AuditFilter extends OncePerRequestFilter {
 
@@ -56,8 +57,10 @@ public final class AuditFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(wrapped, response);
         } finally {
-            drainUnreadBody(wrapped);
-            record(wrapped, response);
+            if (wrapped.getAttribute(AuditAttributes.SKIP) == null) {
+                drainUnreadBody(wrapped);
+                record(wrapped, response);
+            }
         }
     }
 

@@ -178,12 +178,80 @@ public class DubboAiServerProperties {
             this.auditCapacity = auditCapacity;
         }
 
+        private final LoginLimit loginLimit = new LoginLimit();
+
         public List<String> getReadOnlyPostPaths() {
             return readOnlyPostPaths;
         }
 
         public void setReadOnlyPostPaths(List<String> readOnlyPostPaths) {
             this.readOnlyPostPaths = readOnlyPostPaths;
+        }
+
+        public LoginLimit getLoginLimit() {
+            return loginLimit;
+        }
+    }
+
+    /**
+     * Brute-force protection of the login: failures are counted per user name and per client address, in memory on
+     * each replica.
+     */
+    public static class LoginLimit {
+
+        /** Failed logins allowed per user name (existing or not) within the window; then it is locked. */
+        private int maxFailuresPerUser = 5;
+
+        /** Failed logins allowed per client address within the window; then it is locked. */
+        private int maxFailuresPerAddress = 20;
+
+        /** How long failures are counted, from a key's first failure. */
+        private Duration window = Duration.ofMinutes(15);
+
+        /** How long a locked user name or address is refused (429 with Retry-After). */
+        private Duration lockout = Duration.ofMinutes(15);
+
+        /** User names and addresses tracked at once; beyond it new ones share overflow counters. */
+        private int maxTrackedKeys = 100_000;
+
+        public int getMaxFailuresPerUser() {
+            return maxFailuresPerUser;
+        }
+
+        public void setMaxFailuresPerUser(int maxFailuresPerUser) {
+            this.maxFailuresPerUser = maxFailuresPerUser;
+        }
+
+        public int getMaxFailuresPerAddress() {
+            return maxFailuresPerAddress;
+        }
+
+        public void setMaxFailuresPerAddress(int maxFailuresPerAddress) {
+            this.maxFailuresPerAddress = maxFailuresPerAddress;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public Duration getLockout() {
+            return lockout;
+        }
+
+        public void setLockout(Duration lockout) {
+            this.lockout = lockout;
+        }
+
+        public int getMaxTrackedKeys() {
+            return maxTrackedKeys;
+        }
+
+        public void setMaxTrackedKeys(int maxTrackedKeys) {
+            this.maxTrackedKeys = maxTrackedKeys;
         }
     }
 }

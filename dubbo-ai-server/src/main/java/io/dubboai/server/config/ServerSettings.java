@@ -1,6 +1,7 @@
 package io.dubboai.server.config;
 
 import io.dubboai.core.election.ElectionType;
+import io.dubboai.server.security.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param sessionTtl lifetime of login tokens
  * @param auditCapacity number of audit entries kept
  * @param readOnlyPostPaths POST paths that only read
+ * @param loginLimits brute-force protection of the login
  */
 public record ServerSettings(
         DeployMode mode,
@@ -35,7 +37,8 @@ public record ServerSettings(
         StoreKind store,
         Duration sessionTtl,
         int auditCapacity,
-        List<String> readOnlyPostPaths) {
+        List<String> readOnlyPostPaths,
+        LoginThrottle.Limits loginLimits) {
 
     /** Checks every cross-field rule; a violation names the property, its value and the fix. */
     public ServerSettings {
@@ -46,6 +49,7 @@ public record ServerSettings(
         Objects.requireNonNull(pluginDir, "pluginDir");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(sessionTtl, "sessionTtl");
+        Objects.requireNonNull(loginLimits, "loginLimits");
         readOnlyPostPaths = List.copyOf(readOnlyPostPaths);
         String p = DubboAiServerProperties.PREFIX;
         if (mode == DeployMode.EMBEDDED && registryAddress != null) {
@@ -135,7 +139,49 @@ public record ServerSettings(
                 store != null ? store : mode.defaultStore(),
                 security.getSessionTtl(),
                 security.getAuditCapacity(),
-                security.getReadOnlyPostPaths());
+                security.getReadOnlyPostPaths(),
+                loginLimits(security.getLoginLimit()));
+    }
+
+    /** Checks the login limits property by property, so a wrong one is named as the user wrote it. */
+    private static LoginThrottle.Limits loginLimits(DubboAiServerProperties.LoginLimit limit) {
+        String p = DubboAiServerProperties.PREFIX + ".security.login-limit.";
+        if (limit.getMaxFailuresPerUser() < 1) {
+            throw new InvalidServerConfigurationException(
+                    p + "max-failures-per-user",
+                    Integer.toString(limit.getMaxFailuresPerUser()),
+                    "must be at least 1",
+                    "use e.g. 5 (the default)");
+        }
+        if (limit.getMaxFailuresPerAddress() < 1) {
+            throw new InvalidServerConfigurationException(
+                    p + "max-failures-per-address",
+                    Integer.toString(limit.getMaxFailuresPerAddress()),
+                    "must be at least 1",
+                    "use e.g. 20 (the default); raise it when many people log in through one NAT or proxy address");
+        }
+        requirePositive(p + "window", limit.getWindow());
+        requirePositive(p + "lockout", limit.getLockout());
+        if (limit.getMaxTrackedKeys() < 100) {
+            throw new InvalidServerConfigurationException(
+                    p + "max-tracked-keys",
+                    Integer.toString(limit.getMaxTrackedKeys()),
+                    "tracks too few user names and addresses",
+                    "use 100 or more (default 100000)");
+        }
+        return new LoginThrottle.Limits(
+                limit.getMaxFailuresPerUser(),
+                limit.getMaxFailuresPerAddress(),
+                limit.getWindow(),
+                limit.getLockout(),
+                limit.getMaxTrackedKeys());
+    }
+
+    private static void requirePositive(String property, @Nullable Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new InvalidServerConfigurationException(
+                    property, String.valueOf(value), "must be positive", "use e.g. 15m (the default)");
+        }
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -12,6 +12,7 @@ import io.dubboai.server.config.ServerRuntime;
 import io.dubboai.server.config.ServerSettings;
 import io.dubboai.server.config.StoreKind;
 import io.dubboai.server.security.CredentialService;
+import io.dubboai.server.security.LoginThrottle;
 import io.dubboai.server.security.SecurityBootstrap;
 import io.dubboai.server.store.ConfigCenterDocumentStore;
 import io.dubboai.server.store.DocumentStore;
@@ -32,7 +33,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The server's own beans: the settings, the document store chosen by {@code dubbo.ai.server.security.store}, the
- * credential service, the audit log and its filter, and the first-start bootstrap.
+ * credential service, the login throttle, the audit log and its filter, and the first-start bootstrap.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DubboAiServerProperties.class)
@@ -80,6 +81,11 @@ public class ServerConfiguration {
             DocumentStore serverDocumentStore, PasswordEncoder passwordEncoder, Clock clock, ServerSettings settings) {
         return new CredentialService(
                 serverDocumentStore, storeJson(), passwordEncoder, clock, settings.sessionTtl(), CREDENTIAL_CACHE_TTL);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(ServerSettings settings, Clock clock) {
+        return new LoginThrottle(settings.loginLimits(), clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dubboai.core.election.ElectionType;
 import io.dubboai.server.DubboAiServerApplication;
+import io.dubboai.server.security.LoginThrottle;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,21 @@ class ServerSettingsTest {
         assertThat(settings.election()).isEqualTo(ElectionType.SINGLE);
         assertThat(settings.store()).isEqualTo(StoreKind.FILE);
         assertThat(settings.artifactStore()).startsWith("file:").contains("/data/artifacts");
+        assertThat(settings.loginLimits()).isEqualTo(LoginThrottle.Limits.DEFAULTS);
+    }
+
+    @Test
+    void loginLimitOutOfRangeShouldNameThePropertyAndTheFix() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.getSecurity().getLoginLimit().setMaxFailuresPerUser(0);
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .hasMessageContaining("dubbo.ai.server.security.login-limit.max-failures-per-user")
+                .hasMessageContaining("must be at least 1");
+        properties.getSecurity().getLoginLimit().setMaxFailuresPerUser(5);
+        properties.getSecurity().getLoginLimit().setLockout(java.time.Duration.ZERO);
+        assertThatThrownBy(() -> ServerSettings.from(properties))
+                .hasMessageContaining("dubbo.ai.server.security.login-limit.lockout")
+                .hasMessageContaining("must be positive");
     }
 
     @Test

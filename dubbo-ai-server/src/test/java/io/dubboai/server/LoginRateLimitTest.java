@@ -1,0 +1,326 @@
+package io.dubboai.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.server.audit.AuditEntry;
+import io.dubboai.server.audit.AuditLog;
+import io.dubboai.server.config.ServerModeInitializer;
+import io.dubboai.server.plugin.PluginClassLoaderInitializer;
+import io.dubboai.server.security.CredentialService;
+import io.dubboai.server.security.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The login's brute-force protection over real HTTP (embedded mode, file store), with a hand-moved clock: 3 failures
+ * per user name and 8 per address within 10 minutes, then 5 minutes refused. Every request comes from 127.0.0.1, so
+ * each test starts by moving the clock past every window and lock-out, and uses its own user names.
+ */
+@SpringBootTest(
+        classes = DubboAiServerApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "dubbo.ai.server.embedded.zookeeper-port=0",
+            "dubbo.ai.server.security.login-limit.max-failures-per-user=3",
+            "dubbo.ai.server.security.login-limit.max-failures-per-address=8",
+            "dubbo.ai.server.security.login-limit.window=10m",
+            "dubbo.ai.server.security.login-limit.lockout=5m"
+        })
+@ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
+@Import(LoginRateLimitTest.TestClock.class)
+class LoginRateLimitTest {
+
+    private static final Path DATA_DIR = createTempDir();
+    private static final String PASSWORD = "a-very-long-password-1";
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
+        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
+                .toString());
+    }
+
+    /** The hand-moved clock and a password encoder that counts its checks. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock();
+        }
+
+        @Bean
+        @Primary
+        CountingPasswordEncoder countingPasswordEncoder() {
+            return new CountingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CredentialService credentials;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    CountingPasswordEncoder encoder;
+
+    @Autowired
+    AuditLog auditLog;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private ApiClient api;
+
+    @BeforeEach
+    void freshWindow() {
+        api = new ApiClient(port);
+        clock.advance(Duration.ofHours(1)); // past every window and lock-out of earlier tests
+    }
+
+    @Test
+    void loginAfterMaxFailuresShouldBe429WithRetryAfterEvenForTheRightPassword() throws Exception {
+        String bob = user();
+        for (int i = 0; i < 3; i++) {
+            assertThat(login(bob, "wrong-password-" + i).status()).isEqualTo(401);
+        }
+        int checksBefore = encoder.matches.get();
+        long auditBefore = auditTotal();
+
+        ApiClient.Reply refused = login(bob, PASSWORD);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("300");
+        assertThat(refused.raw().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(refused.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(429);
+        assertThat(problem.get("detail").asText())
+                .contains("Too many failed login attempts")
+                .contains("try again after " + clock.instant().plus(Duration.ofMinutes(5)));
+        assertThat(problem.get("retryAt").asText())
+                .isEqualTo(clock.instant().plus(Duration.ofMinutes(5)).toString());
+        assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(300);
+        // refused before any password check, and not written to the audit log
+        assertThat(encoder.matches.get()).isEqualTo(checksBefore);
+        assertThat(auditTotal()).isEqualTo(auditBefore);
+    }
+
+    @Test
+    void lockOutShouldBeAuditedOnceWithItsEnd() throws Exception {
+        String bob = user();
+        login(bob, "wrong-password-1");
+        login(bob, "wrong-password-2");
+        Instant until = clock.instant().plus(Duration.ofMinutes(5));
+
+        assertThat(login(bob, "wrong-password-3").status()).isEqualTo(401);
+
+        AuditEntry entry = auditLog.page(0, 1).entries().get(0);
+        assertThat(entry.actor()).isEqualTo(bob);
+        assertThat(entry.action()).isEqualTo("POST /api/v1/auth/login");
+        assertThat(entry.status()).isEqualTo(401);
+        JsonNode after = json.readTree(entry.after());
+        assertThat(after.get("result").asText()).isEqualTo("refused");
+        assertThat(after.get("locked").get(0).get("scope").asText()).isEqualTo("user");
+        assertThat(after.get("locked").get(0).get("key").asText()).isEqualTo("user:" + bob);
+        assertThat(after.get("locked").get(0).get("until").asText()).isEqualTo(until.toString());
+        assertThat(entry.after()).doesNotContain("wrong-password");
+    }
+
+    @Test
+    void unknownUserShouldBeLockedAndAnsweredExactlyLikeAnExistingOne() {
+        String bob = user();
+        String ghost = "ghost-" + NAMES.incrementAndGet();
+        for (int i = 0; i < 3; i++) {
+            assertThat(login(bob, "wrong-password-" + i).status()).isEqualTo(401);
+            assertThat(login(ghost, "wrong-password-" + i).status()).isEqualTo(401);
+        }
+
+        ApiClient.Reply existing = login(bob, PASSWORD);
+        ApiClient.Reply unknown = login(ghost, PASSWORD);
+
+        assertThat(unknown.status()).isEqualTo(existing.status()).isEqualTo(429);
+        assertThat(unknown.body()).isEqualTo(existing.body());
+        assertThat(unknown.raw().headers().firstValue("Retry-After"))
+                .isEqualTo(existing.raw().headers().firstValue("Retry-After"));
+    }
+
+    @Test
+    void lockedUserShouldNotAffectAnotherUser() {
+        String bob = user();
+        String carol = user();
+        for (int i = 0; i < 3; i++) {
+            login(bob, "wrong-password-" + i);
+        }
+        assertThat(login(bob, PASSWORD).status()).isEqualTo(429);
+
+        assertThat(login(carol, PASSWORD).status()).isEqualTo(200);
+        assertThat(login(carol, "wrong-password-x").status()).isEqualTo(401);
+    }
+
+    @Test
+    void successShouldResetTheUsersCounter() {
+        String bob = user();
+        login(bob, "wrong-password-1");
+        login(bob, "wrong-password-2");
+        assertThat(login(bob, PASSWORD).status()).isEqualTo(200);
+
+        // three fresh failures are allowed again; the fourth attempt is refused
+        for (int i = 0; i < 3; i++) {
+            assertThat(login(bob, "wrong-password-" + i).status()).isEqualTo(401);
+        }
+        assertThat(login(bob, PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
+    void lockOutShouldEndAfterItsDurationWithoutSleeping() {
+        String bob = user();
+        for (int i = 0; i < 3; i++) {
+            login(bob, "wrong-password-" + i);
+        }
+        clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+        ApiClient.Reply stillLocked = login(bob, PASSWORD);
+        assertThat(stillLocked.status()).isEqualTo(429);
+        assertThat(stillLocked.raw().headers().firstValue("Retry-After")).hasValue("1");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(login(bob, PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void failuresOlderThanTheWindowShouldNotCount() {
+        String bob = user();
+        login(bob, "wrong-password-1");
+        login(bob, "wrong-password-2");
+        clock.advance(Duration.ofMinutes(10));
+
+        // the window of the first two failures has ended: three new ones are allowed before the lock
+        for (int i = 0; i < 3; i++) {
+            assertThat(login(bob, "wrong-password-" + i).status()).isEqualTo(401);
+        }
+        assertThat(login(bob, PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
+    void addressWithTooManyFailuresShouldBeLockedForEveryUserName() {
+        String carol = user();
+        // eight failures spread over names that never reach their own limit
+        for (int i = 0; i < 8; i++) {
+            assertThat(login("spray-" + NAMES.incrementAndGet(), "wrong-password-1")
+                            .status())
+                    .isEqualTo(401);
+        }
+        int checksBefore = encoder.matches.get();
+
+        ApiClient.Reply refused = login(carol, PASSWORD);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("300");
+        assertThat(encoder.matches.get()).isEqualTo(checksBefore);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(login(carol, PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void successfulLoginsShouldNotUseUpTheAddressLimit() {
+        String carol = user();
+        for (int i = 0; i < 20; i++) {
+            assertThat(login(carol, PASSWORD).status()).isEqualTo(200);
+        }
+    }
+
+    private ApiClient.Reply login(String username, String password) {
+        return api.post(
+                "/api/v1/auth/login", null, "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    }
+
+    private String user() {
+        String name = "user-" + NAMES.incrementAndGet();
+        credentials.createUser(name, PASSWORD, Role.VIEWER);
+        return name;
+    }
+
+    private long auditTotal() {
+        return auditLog.page(0, 1).total();
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("dubbo-ai-login-limit");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Counts password checks, to show that refused attempts run none. */
+    static final class CountingPasswordEncoder implements PasswordEncoder {
+        final AtomicInteger matches = new AtomicInteger();
+        private final PasswordEncoder delegate;
+
+        CountingPasswordEncoder(PasswordEncoder delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String encode(CharSequence rawPassword) {
+            return delegate.encode(rawPassword);
+        }
+
+        @Override
+        public boolean matches(CharSequence rawPassword, String encodedPassword) {
+            matches.incrementAndGet();
+            return delegate.matches(rawPassword, encodedPassword);
+        }
+    }
+}
