@@ -110,6 +110,9 @@ public final class DocumentMetadataStore implements MetadataStore {
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
     private final Set<String> watchedModels = ConcurrentHashMap.newKeySet();
+    /** Models seen being deleted → their tombstone, so a late notification of an older document cannot revive them. */
+    private final Map<String, RegisteredModel> tombstones = new ConcurrentHashMap<>();
+
     private volatile Instant nextResync = Instant.MIN;
     private @Nullable ScheduledExecutorService refresher;
     /**
@@ -280,7 +283,9 @@ public final class DocumentMetadataStore implements MetadataStore {
     }
 
     /** Drops a model being deleted from the index; the model watch stays until the catalog lets the name go. */
-    private void hide(String name) {
+    private void hide(RegisteredModel tombstone) {
+        String name = tombstone.name();
+        tombstones.merge(name, tombstone, (old, fresh) -> fresh.revision() > old.revision() ? fresh : old);
         Entry entry = index.remove(name);
         if (entry != null) {
             entry.versions.keySet().forEach(version -> store.unwatch(versionKey(name, version)));
@@ -288,6 +293,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     }
 
     private void forget(String name) {
+        tombstones.remove(name);
         Entry entry = index.remove(name);
         watchedModels.remove(name);
         store.unwatch(modelKey(name));
@@ -304,10 +310,14 @@ public final class DocumentMetadataStore implements MetadataStore {
         try {
             DocumentCodec.ModelDocument document = codec.modelDocument(content);
             if (document.deleting()) {
-                hide(name);
+                hide(document.model());
                 return;
             }
             model = document.model();
+            RegisteredModel tombstone = tombstones.get(name);
+            if (tombstone != null && sameIncarnation(tombstone, model) && model.revision() <= tombstone.revision()) {
+                return;
+            }
         } catch (DocumentCodec.CorruptDocumentException e) {
             log.warn("Ignoring model document '{}' on {}: {}", name, store.describe(), e.getMessage());
             return;
@@ -471,13 +481,14 @@ public final class DocumentMetadataStore implements MetadataStore {
         }
         return readModelDocument(name)
                 .filter(stored -> !stored.deleting)
-                .filter(stored ->
-                        stored.model.audit().createdAt().equals(expected.audit().createdAt())
-                                && stored.model
-                                        .audit()
-                                        .createdBy()
-                                        .equals(expected.audit().createdBy()))
+                .filter(stored -> sameIncarnation(stored.model, expected))
                 .isPresent();
+    }
+
+    /** Whether two states of a model belong to the same registration of its name (not deleted and created again). */
+    private static boolean sameIncarnation(RegisteredModel one, RegisteredModel other) {
+        return one.audit().createdAt().equals(other.audit().createdAt())
+                && one.audit().createdBy().equals(other.audit().createdBy());
     }
 
     /** Removes a document this writer wrote, unless another writer has replaced it since. */
@@ -712,7 +723,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     @Override
     public List<ModelVersion> deleteModel(String name, Consumer<RegisteredModel> check) {
         StoredModel tombstone = tombstone(name, check);
-        hide(name);
+        hide(tombstone.model);
         List<ModelVersion> deleted = new ArrayList<>();
         for (long number = 1; number <= tombstone.model.lastVersion(); number++) {
             String key = versionKey(name, number);
@@ -753,8 +764,19 @@ public final class DocumentMetadataStore implements MetadataStore {
                 log.info("Finishing the interrupted delete of model '{}' on {}", name, store.describe());
                 return current;
             }
-            if (store.replace(key, codec.encodeModel(current.model, true), current.ticket)) {
-                return current;
+            RegisteredModel model = current.model;
+            // a new revision, so that the index can tell a late notification of the live document from the tombstone
+            RegisteredModel marked = new RegisteredModel(
+                    model.name(),
+                    model.description(),
+                    model.owner(),
+                    model.tags(),
+                    model.aliases(),
+                    model.lastVersion(),
+                    model.audit(),
+                    model.revision() + 1);
+            if (store.replace(key, codec.encodeModel(marked, true), current.ticket)) {
+                return new StoredModel(marked, current.ticket, true);
             }
             log.debug("Model '{}' changed concurrently before its delete (attempt {}); retrying", name, attempt);
             backOff(attempt);
