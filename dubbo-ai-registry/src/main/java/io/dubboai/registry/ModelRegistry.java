@@ -142,15 +142,21 @@ public final class ModelRegistry {
 
     /**
      * Deletes a model, its versions, their uploaded artifacts, and its aliases from the route rule.
-     * Returns the deleted versions.
+     * Returns the deleted versions. Finishes a delete that was interrupted (the model is then reported as being
+     * deleted to every other request); artifacts of versions deleted before the interruption are left to the
+     * artifact garbage collector.
      */
     public List<ModelVersion> deleteModel(String name, String actor) {
-        RegisteredModel model = getModel(name);
-        access.checkWrite(actor, model);
-        if (!model.aliases().isEmpty()) {
-            requireWritableRule(name);
-        }
-        List<ModelVersion> deleted = store.deleteModel(name);
+        Validation.requireModelName(name);
+        AtomicReference<@Nullable RegisteredModel> checked = new AtomicReference<>();
+        List<ModelVersion> deleted = store.deleteModel(name, model -> {
+            access.checkWrite(actor, model);
+            if (!model.aliases().isEmpty()) {
+                requireWritableRule(name);
+            }
+            checked.set(model);
+        });
+        RegisteredModel model = Objects.requireNonNull(checked.get(), "the delete checked no model");
         for (String alias : model.aliases().keySet()) {
             syncAlias(name, alias);
         }

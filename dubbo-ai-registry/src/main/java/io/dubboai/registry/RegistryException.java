@@ -66,6 +66,19 @@ public final class RegistryException extends RuntimeException {
                 "model '" + model + "' has no version " + version + "; list its versions to see which exist");
     }
 
+    /**
+     * The model is being deleted (its document is a deletion tombstone): writes under it are refused until the
+     * delete finishes; a second delete finishes an interrupted one.
+     */
+    public static RegistryException modelBeingDeleted(String model) {
+        return new RegistryException(
+                Reason.CONFLICT,
+                model,
+                null,
+                "model '" + model + "' is being deleted; retry after the delete finishes (delete it again to finish"
+                        + " an interrupted delete)");
+    }
+
     /** Why the request failed. */
     public Reason reason() {
         return reason;

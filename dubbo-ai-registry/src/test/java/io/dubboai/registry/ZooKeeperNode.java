@@ -11,7 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.dubbo.common.URL;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.apache.dubbo.remoting.zookeeper.curator5.ZookeeperClient;
+import org.apache.dubbo.remoting.zookeeper.curator5.ZookeeperClientManager;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +32,22 @@ public final class ZooKeeperNode implements AutoCloseable {
     public final ModelRegistry registry;
 
     public ZooKeeperNode(String zooKeeperAddress, @Nullable ArtifactStore artifacts, Path artifactRoot) {
+        this(zooKeeperAddress, artifacts, artifactRoot, UnaryOperator.identity());
+    }
+
+    /**
+     * A node whose Dubbo ZooKeeper client is replaced by {@code wrap(client)} before its configuration opens, so a
+     * test can act just before a call reaches ZooKeeper (see {@code ConfigCenterDocumentStoreTest}).
+     */
+    public ZooKeeperNode(
+            String zooKeeperAddress,
+            @Nullable ArtifactStore artifacts,
+            Path artifactRoot,
+            UnaryOperator<ZookeeperClient> wrap) {
         ApplicationModel application = framework.newApplication();
+        ZookeeperClientManager clients = ZookeeperClientManager.getInstance(application);
+        ZookeeperClient wrapped = wrap.apply(clients.connect(URL.valueOf(zooKeeperAddress)));
+        clients.getZookeeperClientMap().replaceAll((address, client) -> wrapped);
         configuration = ConfigCenters.open(zooKeeperAddress, application);
         store = new DocumentMetadataStore(
                 new ConfigCenterDocumentStore(

@@ -1,5 +1,6 @@
 package io.dubboai.registry.store;
 
+import io.dubboai.registry.RegistryException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,15 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
 
     @Override
     public void delete(String key) {
-        configuration.removeConfig(key, group);
+        // Dubbo logs a failed removal and reports false instead of throwing
+        if (!configuration.removeConfig(key, group)) {
+            throw new RegistryException(
+                    RegistryException.Reason.UNAVAILABLE,
+                    null,
+                    null,
+                    "could not delete document '" + key + "' on " + description
+                            + "; try again (deleting a model again finishes an interrupted delete)");
+        }
     }
 
     @Override

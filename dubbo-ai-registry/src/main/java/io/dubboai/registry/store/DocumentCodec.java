@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dubboai.registry.ModelVersion;
 import io.dubboai.registry.RegisteredModel;
@@ -19,6 +20,16 @@ final class DocumentCodec {
             models = List.copyOf(models);
         }
     }
+
+    /**
+     * A model document: the model and whether it is being deleted. The state is a field of the stored JSON
+     * ({@value #DELETING_FIELD}), not of {@link RegisteredModel}: it belongs to the document's life, not to the model
+     * callers see, and a model being deleted is never handed out.
+     */
+    record ModelDocument(RegisteredModel model, boolean deleting) {}
+
+    /** The JSON field that marks a model document as a deletion tombstone. */
+    static final String DELETING_FIELD = "deleting";
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -36,6 +47,26 @@ final class DocumentCodec {
 
     RegisteredModel model(String json) {
         return decode(json, RegisteredModel.class);
+    }
+
+    /** The model document of {@code model}, marked as being deleted when {@code deleting}. */
+    String encodeModel(RegisteredModel model, boolean deleting) {
+        if (!deleting) {
+            return encode(model);
+        }
+        ObjectNode tree = mapper.valueToTree(model);
+        tree.put(DELETING_FIELD, true);
+        return encode(tree);
+    }
+
+    ModelDocument modelDocument(String json) {
+        RegisteredModel model = model(json);
+        try {
+            return new ModelDocument(
+                    model, mapper.readTree(json).path(DELETING_FIELD).asBoolean(false));
+        } catch (JsonProcessingException e) {
+            throw new CorruptDocumentException("RegisteredModel document is not valid: " + e.getOriginalMessage(), e);
+        }
     }
 
     ModelVersion version(String json) {

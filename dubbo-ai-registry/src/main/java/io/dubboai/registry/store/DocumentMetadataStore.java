@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
@@ -60,10 +61,27 @@ import org.slf4j.LoggerFactory;
  * it was first looked for (Dubbo's ZooKeeper client does not report the creation of a node that did not exist
  * when it was watched); and every {@code resyncInterval} every model document, in case a notification was lost.
  *
- * <h2>Limits</h2>
- * Deletes are not compare-and-set (the config center has no conditional delete). A version registered while
- * its model is being deleted can leave an orphaned document; it is invisible (its name is not in the catalog)
- * and overwritten if the model is created again.
+ * <h2>Deletion</h2>
+ * The config center has no conditional delete, so a model is deleted in steps that each writer can see, starting
+ * with a compare-and-set:
+ * <ol>
+ *   <li>Tombstone: the model document is rewritten by compare-and-set with {@code "deleting": true}. From then on
+ *       every write under the model (new versions, model and version changes) is refused with {@code CONFLICT},
+ *       the counter {@code lastVersion} can no longer move, and readers neither list the model nor its versions.
+ *   <li>The version documents 1..{@code lastVersion} are deleted.
+ *   <li>The name is removed from its catalog shard (compare-and-set), then the model document is deleted.
+ * </ol>
+ * Calling {@link #deleteModel} again on a model left in any of these states finishes the delete.
+ *
+ * <p>A writer that read the model before the tombstone can still land one write afterwards: the version document
+ * of a number it won just before the tombstone, or (on ZooKeeper, whose Dubbo client turns a compare-and-set on a
+ * missing node into a create) a version document the delete already removed. So every writer of a version
+ * document checks, after writing, that the model is still listed, live and the same incarnation (same creation
+ * audit); if not, it removes what it wrote (when the document still holds its text) and reports {@code CONFLICT}.
+ * Whichever order the two land in, the document is removed: either the check ran before the tombstone, so the
+ * write preceded the delete's scan of that number, or the check sees the tombstone. What remains is the window
+ * between the writer's read of its document and its removal, which a full delete, re-creation and re-registration
+ * of that number would have to fit in.
  */
 public final class DocumentMetadataStore implements MetadataStore {
 
@@ -92,6 +110,9 @@ public final class DocumentMetadataStore implements MetadataStore {
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
     private final Set<String> watchedModels = ConcurrentHashMap.newKeySet();
+    /** Models seen being deleted → their tombstone, so a late notification of an older document cannot revive them. */
+    private final Map<String, RegisteredModel> tombstones = new ConcurrentHashMap<>();
+
     private volatile Instant nextResync = Instant.MIN;
     private @Nullable ScheduledExecutorService refresher;
     /**
@@ -261,7 +282,18 @@ public final class DocumentMetadataStore implements MetadataStore {
         store.read(key).ifPresent(document -> onModel(name, document.content()));
     }
 
+    /** Drops a model being deleted from the index; the model watch stays until the catalog lets the name go. */
+    private void hide(RegisteredModel tombstone) {
+        String name = tombstone.name();
+        tombstones.merge(name, tombstone, (old, fresh) -> fresh.revision() > old.revision() ? fresh : old);
+        Entry entry = index.remove(name);
+        if (entry != null) {
+            entry.versions.keySet().forEach(version -> store.unwatch(versionKey(name, version)));
+        }
+    }
+
     private void forget(String name) {
+        tombstones.remove(name);
         Entry entry = index.remove(name);
         watchedModels.remove(name);
         store.unwatch(modelKey(name));
@@ -276,7 +308,16 @@ public final class DocumentMetadataStore implements MetadataStore {
         }
         RegisteredModel model;
         try {
-            model = codec.model(content);
+            DocumentCodec.ModelDocument document = codec.modelDocument(content);
+            if (document.deleting()) {
+                hide(document.model());
+                return;
+            }
+            model = document.model();
+            RegisteredModel tombstone = tombstones.get(name);
+            if (tombstone != null && sameIncarnation(tombstone, model) && model.revision() <= tombstone.revision()) {
+                return;
+            }
         } catch (DocumentCodec.CorruptDocumentException e) {
             log.warn("Ignoring model document '{}' on {}: {}", name, store.describe(), e.getMessage());
             return;
@@ -352,12 +393,16 @@ public final class DocumentMetadataStore implements MetadataStore {
         if (entry != null) {
             return Optional.of(entry.model);
         }
-        return readModel(name).map(document -> document.model);
+        Optional<StoredModel> stored = readModel(name);
+        if (stored.isPresent() && stored.get().deleting) {
+            throw RegistryException.modelBeingDeleted(name);
+        }
+        return stored.map(StoredModel::model);
     }
 
     @Override
     public Optional<RegisteredModel> loadModel(String name) {
-        return readModel(name).map(StoredModel::model);
+        return readModel(name).filter(stored -> !stored.deleting).map(StoredModel::model);
     }
 
     @Override
@@ -371,7 +416,7 @@ public final class DocumentMetadataStore implements MetadataStore {
         }
         return store.read(versionKey(model, version))
                 .map(document -> codec.version(document.content()))
-                .filter(found -> findModel(model).isPresent());
+                .filter(found -> index.containsKey(model) || loadModel(model).isPresent());
     }
 
     @Override
@@ -395,15 +440,63 @@ public final class DocumentMetadataStore implements MetadataStore {
         return entry == null ? List.of() : List.copyOf(entry.versions.values());
     }
 
-    /** A model document as read from the store, with its ticket. */
-    private record StoredModel(RegisteredModel model, Object ticket) {}
+    /** A model document as read from the store, with its ticket and whether it is a deletion tombstone. */
+    private record StoredModel(RegisteredModel model, Object ticket, boolean deleting) {}
 
+    /** The model document of a model listed in its catalog shard, tombstone or not. */
     private Optional<StoredModel> readModel(String name) {
         if (!catalogHas(name)) {
             return Optional.empty();
         }
-        return store.read(modelKey(name))
-                .map(document -> new StoredModel(codec.model(document.content()), document.ticket()));
+        return readModelDocument(name);
+    }
+
+    private Optional<StoredModel> readModelDocument(String name) {
+        return store.read(modelKey(name)).map(document -> {
+            DocumentCodec.ModelDocument decoded = codec.modelDocument(document.content());
+            return new StoredModel(decoded.model(), document.ticket(), decoded.deleting());
+        });
+    }
+
+    /** The model for a write under it: {@code NOT_FOUND} when absent, {@code CONFLICT} while it is being deleted. */
+    private StoredModel liveModel(String name) {
+        StoredModel stored = readModel(name).orElseThrow(() -> RegistryException.modelNotFound(name));
+        if (stored.deleting) {
+            throw RegistryException.modelBeingDeleted(name);
+        }
+        return stored;
+    }
+
+    /**
+     * Whether {@code model} is, straight from the store, still listed, not being deleted and the same incarnation
+     * (same creation audit) as {@code expected}: the check a writer makes after writing a version document.
+     */
+    private boolean stillLive(RegisteredModel expected) {
+        String name = expected.name();
+        boolean listed = store.read(catalogKey(shardOf(name)))
+                .map(document -> codec.catalog(document.content()).models().contains(name))
+                .orElse(false);
+        if (!listed) {
+            return false;
+        }
+        return readModelDocument(name)
+                .filter(stored -> !stored.deleting)
+                .filter(stored -> sameIncarnation(stored.model, expected))
+                .isPresent();
+    }
+
+    /** Whether two states of a model belong to the same registration of its name (not deleted and created again). */
+    private static boolean sameIncarnation(RegisteredModel one, RegisteredModel other) {
+        return one.audit().createdAt().equals(other.audit().createdAt())
+                && one.audit().createdBy().equals(other.audit().createdBy());
+    }
+
+    /** Removes a document this writer wrote, unless another writer has replaced it since. */
+    private void withdraw(String key, String written) {
+        Optional<Document> now = store.read(key);
+        if (now.isPresent() && now.get().content().equals(written)) {
+            store.delete(key);
+        }
     }
 
     /** Whether the stored catalog (not the index) lists {@code name}: the authority on existence. */
@@ -421,7 +514,15 @@ public final class DocumentMetadataStore implements MetadataStore {
     @Override
     public RegisteredModel createModel(RegisteredModel model) {
         String content = checkedContent(model, "model '" + model.name() + "'");
-        takeName(model.name());
+        try {
+            takeName(model.name());
+        } catch (RegistryException e) {
+            if (e.reason() == Reason.ALREADY_EXISTS
+                    && readModel(model.name()).filter(StoredModel::deleting).isPresent()) {
+                throw RegistryException.modelBeingDeleted(model.name());
+            }
+            throw e;
+        }
         String key = modelKey(model.name());
         boolean written = false;
         try {
@@ -503,7 +604,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     public RegisteredModel updateModel(String name, UnaryOperator<RegisteredModel> change) {
         String key = modelKey(name);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            StoredModel current = readModel(name).orElseThrow(() -> RegistryException.modelNotFound(name));
+            StoredModel current = liveModel(name);
             RegisteredModel next = change.apply(current.model);
             if (next == current.model) {
                 return remember(current.model).model;
@@ -522,7 +623,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     public ModelVersion createVersion(String model, LongFunction<ModelVersion> factory) {
         String key = modelKey(model);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            StoredModel current = readModel(model).orElseThrow(() -> RegistryException.modelNotFound(model));
+            StoredModel current = liveModel(model);
             long number = current.model.lastVersion() + 1;
             ModelVersion version = factory.apply(number);
             if (version.version() != number || !version.model().equals(model)) {
@@ -531,12 +632,21 @@ public final class DocumentMetadataStore implements MetadataStore {
             }
             String versionContent = checkedContent(version, "version " + number + " of model '" + model + "'");
             RegisteredModel next = current.model.withNextVersion(current.model.audit());
-            if (!store.replace(key, checkedContent(next, "model '" + model + "'"), current.ticket)) {
+            String modelContent = checkedContent(next, "model '" + model + "'");
+            if (!store.replace(key, modelContent, current.ticket)) {
                 log.debug("Version counter of '{}' taken concurrently (attempt {}); retrying", model, attempt);
                 backOff(attempt);
                 continue;
             }
             writeOwnedVersion(model, number, versionContent);
+            if (!stillLive(current.model)) {
+                // the model was tombstoned after the number was won: the delete may have scanned this number
+                // before the document landed. On ZooKeeper the counter write itself can recreate a model document
+                // the delete had removed; take back both.
+                withdraw(versionKey(model, number), versionContent);
+                withdraw(key, modelContent);
+                throw RegistryException.modelBeingDeleted(model);
+            }
             Entry entry = remember(next);
             rememberVersion(entry, version);
             store.watch(
@@ -569,9 +679,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     public ModelVersion updateVersion(String model, long number, UnaryOperator<ModelVersion> change) {
         String key = versionKey(model, number);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (readModel(model).isEmpty()) {
-                throw RegistryException.modelNotFound(model);
-            }
+            RegisteredModel owner = liveModel(model).model;
             Document document = store.read(key).orElseThrow(() -> RegistryException.versionNotFound(model, number));
             ModelVersion current = codec.version(document.content());
             ModelVersion next = change.apply(current);
@@ -581,8 +689,13 @@ public final class DocumentMetadataStore implements MetadataStore {
             if (next.version() != number || !next.model().equals(model)) {
                 throw new IllegalStateException("a version change may not move " + model + "/" + number);
             }
-            if (store.replace(
-                    key, checkedContent(next, "version " + number + " of model '" + model + "'"), document.ticket())) {
+            String content = checkedContent(next, "version " + number + " of model '" + model + "'");
+            if (store.replace(key, content, document.ticket())) {
+                if (!stillLive(owner)) {
+                    // a delete ran meanwhile; on ZooKeeper this write may have recreated a document it removed
+                    withdraw(key, content);
+                    throw RegistryException.modelBeingDeleted(model);
+                }
                 Entry entry = index.get(model);
                 if (entry != null) {
                     rememberVersion(entry, next);
@@ -608,12 +721,11 @@ public final class DocumentMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ModelVersion> deleteModel(String name) {
-        StoredModel current = readModel(name).orElseThrow(() -> RegistryException.modelNotFound(name));
+    public List<ModelVersion> deleteModel(String name, Consumer<RegisteredModel> check) {
+        StoredModel tombstone = tombstone(name, check);
+        hide(tombstone.model);
         List<ModelVersion> deleted = new ArrayList<>();
-        releaseName(name);
-        forget(name);
-        for (long number = 1; number <= current.model.lastVersion(); number++) {
+        for (long number = 1; number <= tombstone.model.lastVersion(); number++) {
             String key = versionKey(name, number);
             Optional<Document> document = store.read(key);
             if (document.isPresent()) {
@@ -624,9 +736,52 @@ public final class DocumentMetadataStore implements MetadataStore {
                 }
                 store.delete(key);
             }
+            store.unwatch(key);
         }
+        if (catalogHas(name)) {
+            releaseName(name);
+        }
+        forget(name);
         store.delete(modelKey(name));
         return deleted;
+    }
+
+    /**
+     * Step 1 of a delete: turns the model document into a tombstone by compare-and-set, or finds the tombstone an
+     * interrupted delete left (listed or, after step 3's catalog write, no longer listed).
+     */
+    private StoredModel tombstone(String name, Consumer<RegisteredModel> check) {
+        String key = modelKey(name);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<StoredModel> listed = readModel(name);
+            StoredModel current = listed.isPresent()
+                    ? listed.get()
+                    : readModelDocument(name)
+                            .filter(StoredModel::deleting)
+                            .orElseThrow(() -> RegistryException.modelNotFound(name));
+            check.accept(current.model);
+            if (current.deleting) {
+                log.info("Finishing the interrupted delete of model '{}' on {}", name, store.describe());
+                return current;
+            }
+            RegisteredModel model = current.model;
+            // a new revision, so that the index can tell a late notification of the live document from the tombstone
+            RegisteredModel marked = new RegisteredModel(
+                    model.name(),
+                    model.description(),
+                    model.owner(),
+                    model.tags(),
+                    model.aliases(),
+                    model.lastVersion(),
+                    model.audit(),
+                    model.revision() + 1);
+            if (store.replace(key, codec.encodeModel(marked, true), current.ticket)) {
+                return new StoredModel(marked, current.ticket, true);
+            }
+            log.debug("Model '{}' changed concurrently before its delete (attempt {}); retrying", name, attempt);
+            backOff(attempt);
+        }
+        throw unavailable(name, "model '" + name + "' kept changing while it was being deleted");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.dubboai.registry.RegisteredModel;
 import io.dubboai.registry.RegistryException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
@@ -22,10 +23,16 @@ public interface MetadataStore extends AutoCloseable {
     /** Loads the index and subscribes to changes. Must be called once before anything else. */
     void start();
 
-    /** The model, from the index, or from the store when the index does not know it (yet). */
+    /**
+     * The model, from the index, or from the store when the index does not know it (yet); {@code CONFLICT} when the
+     * store shows it is being deleted.
+     */
     Optional<RegisteredModel> findModel(String name);
 
-    /** The model read straight from the backing store, bypassing the index (for read-after-write checks). */
+    /**
+     * The model read straight from the backing store, bypassing the index (for read-after-write checks); empty
+     * when it is being deleted.
+     */
     Optional<RegisteredModel> loadModel(String name);
 
     /** The version, from the index, or from the store when the index does not know it (yet). */
@@ -63,8 +70,16 @@ public interface MetadataStore extends AutoCloseable {
     /** Deletes a version document; the caller removes aliases pointing at it first. */
     void deleteVersion(String model, long version);
 
-    /** Deletes a model and all its versions; returns the versions that were deleted. */
-    List<ModelVersion> deleteModel(String name);
+    /**
+     * Deletes a model and all its versions; returns the versions that were deleted. First marks the model as being
+     * deleted by compare-and-set (from then on writes under it fail with {@code CONFLICT} and reads no longer show
+     * it), then deletes the versions and the model. A delete that was interrupted is finished by calling this
+     * again; the versions deleted before the interruption are not returned again.
+     *
+     * @param check called with the model as stored (live or already being deleted) before anything is written,
+     *     and again on a retry; it throws to refuse the delete (access policy, invalid route rule)
+     */
+    List<ModelVersion> deleteModel(String name, Consumer<RegisteredModel> check);
 
     /** Describes the backing store for messages. */
     String describe();

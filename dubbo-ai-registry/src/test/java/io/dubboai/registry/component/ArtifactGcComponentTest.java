@@ -1,15 +1,21 @@
 package io.dubboai.registry.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelRegistry;
+import io.dubboai.registry.ModelVersion;
 import io.dubboai.registry.NewModel;
 import io.dubboai.registry.NewVersion;
+import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.artifact.FileArtifactStore;
 import io.dubboai.registry.artifact.StoredArtifact;
+import io.dubboai.registry.store.Document;
+import io.dubboai.registry.store.DocumentListener;
 import io.dubboai.registry.store.DocumentMetadataStore;
+import io.dubboai.registry.store.DocumentStore;
 import io.dubboai.registry.store.kubernetes.KubernetesDocumentStore;
 import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +28,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +43,10 @@ class ArtifactGcComponentTest {
 
     private KubernetesMockServer server;
     private KubernetesClient client;
+    private KubernetesDocumentStore documents;
+    /** Keys whose next delete fails, as if the API server became unreachable half-way through a model delete. */
+    private final Set<String> failNextDelete = ConcurrentHashMap.newKeySet();
+
     private DocumentMetadataStore store;
     private FileArtifactStore artifacts;
     private ModelRegistry registry;
@@ -44,7 +56,7 @@ class ArtifactGcComponentTest {
         server = KubernetesMock.start();
         client = server.createClient();
         store = new DocumentMetadataStore(
-                new KubernetesDocumentStore(client, "gc", 100_000),
+                new FailingDeletes(documents = new KubernetesDocumentStore(client, "gc", 100_000)),
                 2,
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(1),
@@ -91,5 +103,108 @@ class ArtifactGcComponentTest {
                 Clock.fixed(afterUpload.plus(Duration.ofHours(2)), ZoneOffset.UTC));
         assertThat(later.collect()).containsExactly(orphan.uri());
         assertThat(artifacts.list()).extracting(StoredArtifact::uri).containsExactly(kept);
+    }
+
+    @Test
+    void collectShouldTakeTheArtifactsOfAModelLeftBeingDeletedAndASecondDeleteShouldFinishIt() {
+        registry.createModel(new NewModel("retired", "", "", Map.of()), "alice");
+        for (long version = 1; version <= 2; version++) {
+            registry.createVersion("retired", NewVersion.ofArtifact(null, null), "alice");
+            registry.uploadArtifact(
+                    "retired",
+                    version,
+                    "model.onnx",
+                    new ByteArrayInputStream(new byte[] {(byte) version}),
+                    null,
+                    "alice");
+        }
+        failNextDelete.add("retired.1.model-version");
+
+        assertThatThrownBy(() -> registry.deleteModel("retired", "alice"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RegistryException.Reason.UNAVAILABLE));
+
+        // the tombstone is written and both versions are left: the model is gone for readers and writers
+        assertThat(documents.read("retired.model")).isPresent();
+        assertThat(store.models()).isEmpty();
+        assertThatThrownBy(() -> registry.createVersion("retired", NewVersion.ofArtifact(null, null), "bob"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+                    assertThat(e.getMessage()).contains("model 'retired' is being deleted");
+                });
+        // a delete never reverts, so the collector may take the artifacts of a model being deleted at once
+        Instant later = Instant.now().plus(Duration.ofHours(2));
+        ArtifactGcComponent collector = new ArtifactGcComponent(
+                store, artifacts, Duration.ofMinutes(1), Duration.ofHours(1), Clock.fixed(later, ZoneOffset.UTC));
+        assertThat(collector.collect()).hasSize(2);
+        assertThat(artifacts.list()).isEmpty();
+
+        List<ModelVersion> finished = registry.deleteModel("retired", "alice");
+
+        assertThat(finished).extracting(ModelVersion::version).containsExactly(1L, 2L);
+        for (String key : List.of("retired.model", "retired.1.model-version", "retired.2.model-version")) {
+            assertThat(documents.read(key)).as(key).isEmpty();
+        }
+        assertThatThrownBy(() -> registry.getModel("retired"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RegistryException.Reason.NOT_FOUND));
+    }
+
+    /** The Kubernetes store, except that a delete of a key in {@link #failNextDelete} fails once. */
+    private final class FailingDeletes implements DocumentStore {
+        private final DocumentStore delegate;
+
+        FailingDeletes(DocumentStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Document> read(String key) {
+            return delegate.read(key);
+        }
+
+        @Override
+        public boolean create(String key, String content) {
+            return delegate.create(key, content);
+        }
+
+        @Override
+        public boolean replace(String key, String content, Object ticket) {
+            return delegate.replace(key, content, ticket);
+        }
+
+        @Override
+        public void delete(String key) {
+            if (failNextDelete.remove(key)) {
+                throw new RegistryException(
+                        RegistryException.Reason.UNAVAILABLE, null, null, "API server unreachable (test)");
+            }
+            delegate.delete(key);
+        }
+
+        @Override
+        public void watch(String key, DocumentListener listener) {
+            delegate.watch(key, listener);
+        }
+
+        @Override
+        public void unwatch(String key) {
+            delegate.unwatch(key);
+        }
+
+        @Override
+        public int maxDocumentBytes() {
+            return delegate.maxDocumentBytes();
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }
