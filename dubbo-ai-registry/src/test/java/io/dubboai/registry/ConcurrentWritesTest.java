@@ -12,10 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +66,7 @@ class ConcurrentWritesTest {
             }
         }
         List<Long> allocated =
-                runTogether(writers).stream().flatMap(List::stream).toList();
+                Concurrently.runTogether(writers).stream().flatMap(List::stream).toList();
 
         int expected = 2 * THREADS_PER_NODE * VERSIONS_PER_THREAD;
         assertThat(allocated).doesNotHaveDuplicates().hasSize(expected);
@@ -112,7 +108,7 @@ class ConcurrentWritesTest {
                 return null;
             });
         }
-        runTogether(movers);
+        Concurrently.runTogether(movers);
 
         long inRegistry =
                 first.store.loadModel("ranker").orElseThrow().aliases().get("champion");
@@ -126,28 +122,6 @@ class ConcurrentWritesTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                             node.registry.resolveAlias("ranker", "champion").version())
                     .isEqualTo(inRegistry));
-        }
-    }
-
-    private static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch ready = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    ready.await();
-                    return task.call();
-                }));
-            }
-            ready.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

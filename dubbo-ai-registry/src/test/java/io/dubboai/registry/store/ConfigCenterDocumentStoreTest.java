@@ -3,16 +3,13 @@ package io.dubboai.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.registry.Concurrently;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.dubbo.common.URL;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
@@ -103,7 +100,7 @@ class ConfigCenterDocumentStoreTest {
             });
         }
 
-        List<List<Boolean>> results = runTogether(creators);
+        List<List<Boolean>> results = Concurrently.runTogether(creators);
 
         for (int key = 0; key < keys; key++) {
             List<Integer> winners = new ArrayList<>();
@@ -148,27 +145,5 @@ class ConfigCenterDocumentStoreTest {
                         throw e.getCause();
                     }
                 });
-    }
-
-    private static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch ready = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    ready.await();
-                    return task.call();
-                }));
-            }
-            ready.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
