@@ -3,9 +3,9 @@ package io.dubboai.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.registry.RegistryException.Reason;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;

@@ -3,9 +3,9 @@ package io.dubboai.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

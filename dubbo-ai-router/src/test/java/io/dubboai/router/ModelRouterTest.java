@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.contract.Accelerator;
 import io.dubboai.core.rule.Fallback;
 import io.dubboai.core.rule.GpuConstraints;
 import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.TrafficSplit;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.router.internal.WeightedSplit;
 import io.dubboai.router.metrics.RouterMetricNames;
 import io.micrometer.core.instrument.Metrics;

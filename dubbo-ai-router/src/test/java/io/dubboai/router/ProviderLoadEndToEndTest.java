@@ -3,10 +3,10 @@ package io.dubboai.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.contract.Accelerator;
 import io.dubboai.core.contract.ModelAttachments;
 import io.dubboai.core.contract.ModelProviderParams;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.router.metrics.RouterMetricNames;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -7,24 +7,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Spring stays optional: only the {@code spring} package may use it, so the jar also runs under plain Dubbo. */
+/**
+ * The core is the data plane's only dependency: contracts that depend on nothing but the JDK (and SnakeYAML for the
+ * route rule's codec). Dubbo, Spring and the control plane stay out of it.
+ */
 final class LayeringTest {
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.dubboai.core");
-
-    @Test
-    void onlyTheSpringPackageDependsOnSpring() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("io.dubboai.core.spring..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.springframework..")
-                .allowEmptyShould(true)
-                .check(classes);
-    }
 
     @Test
     void contractsDependOnNothingButTheJdk() {
@@ -34,6 +25,15 @@ final class LayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("java..", "io.dubboai.core..", "org.jspecify..")
+                .check(classes);
+    }
+
+    @Test
+    void theCoreDependsOnNeitherDubboNorSpringNorTheControlPlane() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.dubbo..", "org.springframework..", "io.dubboai.controlplane..")
                 .check(classes);
     }
 }

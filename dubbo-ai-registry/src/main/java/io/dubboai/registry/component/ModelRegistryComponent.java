@@ -1,6 +1,6 @@
 package io.dubboai.registry.component;
 
-import io.dubboai.core.component.Component;
+import io.dubboai.controlplane.component.Component;
 import io.dubboai.registry.store.MetadataStore;
 import java.util.concurrent.atomic.AtomicBoolean;
 

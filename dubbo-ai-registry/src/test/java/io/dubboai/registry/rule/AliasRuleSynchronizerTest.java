@@ -2,10 +2,10 @@ package io.dubboai.registry.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.registry.store.ConfigCenters;
 import java.nio.file.Path;
 import java.util.Optional;

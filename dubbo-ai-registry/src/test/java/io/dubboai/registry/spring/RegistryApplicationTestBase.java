@@ -2,7 +2,7 @@ package io.dubboai.registry.spring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.registry.store.ConfigCenters;
 import java.io.IOException;
 import java.io.UncheckedIOException;

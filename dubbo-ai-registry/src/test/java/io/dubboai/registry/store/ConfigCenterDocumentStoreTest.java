@@ -2,7 +2,7 @@ package io.dubboai.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.registry.Concurrently;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

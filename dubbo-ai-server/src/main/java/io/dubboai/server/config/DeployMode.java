@@ -1,6 +1,6 @@
 package io.dubboai.server.config;
 
-import io.dubboai.core.election.ElectionType;
+import io.dubboai.controlplane.election.ElectionType;
 
 /** How the server is deployed; the same three modes as Dubbo Admin. */
 public enum DeployMode {

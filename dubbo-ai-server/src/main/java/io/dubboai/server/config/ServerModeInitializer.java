@@ -1,7 +1,7 @@
 package io.dubboai.server.config;
 
-import io.dubboai.core.election.ElectionType;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.election.ElectionType;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.dubboai.server.config;
 
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package io.dubboai.server.config;
 
-import io.dubboai.core.election.ElectionType;
+import io.dubboai.controlplane.election.ElectionType;
 import io.dubboai.server.security.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.dubboai.server.web;
 
-import io.dubboai.core.component.ComponentManager;
-import io.dubboai.core.component.ComponentStatus;
+import io.dubboai.controlplane.component.ComponentManager;
+import io.dubboai.controlplane.component.ComponentStatus;
 import io.dubboai.server.config.ServerSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

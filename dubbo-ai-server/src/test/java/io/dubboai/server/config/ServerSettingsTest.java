@@ -3,7 +3,7 @@ package io.dubboai.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dubboai.core.election.ElectionType;
+import io.dubboai.controlplane.election.ElectionType;
 import io.dubboai.server.DubboAiServerApplication;
 import io.dubboai.server.security.LoginThrottle;
 import java.net.ServerSocket;

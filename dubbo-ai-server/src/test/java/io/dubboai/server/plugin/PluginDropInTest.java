@@ -57,7 +57,7 @@ class PluginDropInTest {
     private static final String COMPONENT = """
             package demo.plugin;
 
-            public class DemoComponent implements io.dubboai.core.component.Component {
+            public class DemoComponent implements io.dubboai.controlplane.component.Component {
                 private volatile boolean running;
 
                 @Override
@@ -140,10 +140,10 @@ class PluginDropInTest {
 
     @Test
     void pluginAutoConfigurationShouldContributeItsComponent() {
-        Map<String, io.dubboai.core.component.Component> components =
-                server.getBeansOfType(io.dubboai.core.component.Component.class);
+        Map<String, io.dubboai.controlplane.component.Component> components =
+                server.getBeansOfType(io.dubboai.controlplane.component.Component.class);
         assertThat(components.values())
-                .extracting(io.dubboai.core.component.Component::name)
+                .extracting(io.dubboai.controlplane.component.Component::name)
                 .contains("demo-plugin");
         assertThat(components.get("demoComponent").getClass().getClassLoader().getName())
                 .isEqualTo("dubbo-ai-plugins");

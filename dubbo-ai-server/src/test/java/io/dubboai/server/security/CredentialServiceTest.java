@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.server.MutableClock;
 import io.dubboai.server.store.DocumentStore;
 import io.dubboai.server.store.FileDocumentStore;

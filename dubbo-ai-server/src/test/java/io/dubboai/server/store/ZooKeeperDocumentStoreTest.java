@@ -2,7 +2,7 @@ package io.dubboai.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

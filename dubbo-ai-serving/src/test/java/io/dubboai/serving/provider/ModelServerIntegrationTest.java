@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.contract.ModelAttachments;
 import io.dubboai.core.contract.ModelProviderParams;
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.OrtReference;
 import io.dubboai.serving.ServingException;

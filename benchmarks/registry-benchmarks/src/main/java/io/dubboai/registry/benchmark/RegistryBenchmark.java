@@ -1,6 +1,6 @@
 package io.dubboai.registry.benchmark;
 
-import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelQuery;
 import io.dubboai.registry.ModelRegistry;
