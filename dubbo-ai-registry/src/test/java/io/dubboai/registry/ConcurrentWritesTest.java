@@ -3,6 +3,7 @@ package io.dubboai.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.testing.Concurrently;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;

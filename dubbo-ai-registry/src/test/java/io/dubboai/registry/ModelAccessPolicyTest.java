@@ -3,9 +3,9 @@ package io.dubboai.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.store.DocumentMetadataStore;
-import io.dubboai.registry.store.kubernetes.KubernetesDocumentStore;
 import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

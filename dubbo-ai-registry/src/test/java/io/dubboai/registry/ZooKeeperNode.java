@@ -1,10 +1,10 @@
 package io.dubboai.registry;
 
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
-import io.dubboai.registry.store.ConfigCenterDocumentStore;
-import io.dubboai.registry.store.ConfigCenters;
 import io.dubboai.registry.store.DocumentMetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package io.dubboai.registry.rule;
 
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.RuleParseResult;
 import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.RegistryException.Reason;
-import io.dubboai.registry.store.ConfigCenters;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,8 @@
 package io.dubboai.registry.spring;
 
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.controlplane.store.ConfigCenters;
+import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelRegistry;
 import io.dubboai.registry.artifact.ArtifactStore;
@@ -10,10 +13,7 @@ import io.dubboai.registry.artifact.S3Clients;
 import io.dubboai.registry.component.ArtifactGcComponent;
 import io.dubboai.registry.component.ModelRegistryComponent;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
-import io.dubboai.registry.store.ConfigCenterDocumentStore;
-import io.dubboai.registry.store.ConfigCenters;
 import io.dubboai.registry.store.DocumentMetadataStore;
-import io.dubboai.registry.store.DocumentStore;
 import io.dubboai.registry.store.MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,10 +131,10 @@ public class ModelRegistryAutoConfiguration {
         @ConditionalOnMissingBean
         DocumentStore kubernetesDocumentStore(
                 ModelRegistryProperties properties, io.fabric8.kubernetes.client.KubernetesClient client) {
-            return new io.dubboai.registry.store.kubernetes.KubernetesDocumentStore(
+            return new io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore(
                     client,
                     properties.getStore().getNamespace(),
-                    io.dubboai.registry.store.kubernetes.KubernetesDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES);
+                    io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.dubboai.registry.store;
 
+import io.dubboai.controlplane.store.Document;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.DocumentStoreException;
 import io.dubboai.registry.ModelVersion;
 import io.dubboai.registry.RegisteredModel;
 import io.dubboai.registry.RegistryException;
@@ -495,7 +498,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     private void withdraw(String key, String written) {
         Optional<Document> now = store.read(key);
         if (now.isPresent() && now.get().content().equals(written)) {
-            store.delete(key);
+            deleteDocument(key);
         }
     }
 
@@ -712,7 +715,7 @@ public final class DocumentMetadataStore implements MetadataStore {
         if (findVersion(model, number).isEmpty()) {
             throw RegistryException.versionNotFound(model, number);
         }
-        store.delete(versionKey(model, number));
+        deleteDocument(versionKey(model, number));
         store.unwatch(versionKey(model, number));
         Entry entry = index.get(model);
         if (entry != null) {
@@ -734,7 +737,7 @@ public final class DocumentMetadataStore implements MetadataStore {
                 } catch (DocumentCodec.CorruptDocumentException e) {
                     log.warn("Deleting unreadable version {} of '{}': {}", number, name, e.getMessage());
                 }
-                store.delete(key);
+                deleteDocument(key);
             }
             store.unwatch(key);
         }
@@ -742,7 +745,7 @@ public final class DocumentMetadataStore implements MetadataStore {
             releaseName(name);
         }
         forget(name);
-        store.delete(modelKey(name));
+        deleteDocument(modelKey(name));
         return deleted;
     }
 
@@ -839,6 +842,19 @@ public final class DocumentMetadataStore implements MetadataStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(Reason.UNAVAILABLE, null, null, "interrupted while retrying a write", e);
+        }
+    }
+
+    /** Deletes a document; a backend that could not is reported as unavailable, and a second delete finishes it. */
+    private void deleteDocument(String key) {
+        try {
+            store.delete(key);
+        } catch (DocumentStoreException e) {
+            throw new RegistryException(
+                    RegistryException.Reason.UNAVAILABLE,
+                    null,
+                    null,
+                    e.getMessage() + " (deleting a model again finishes an interrupted delete)");
         }
     }
 }

@@ -2,11 +2,11 @@ package io.dubboai.registry.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.RouteRuleCodec;
 import io.dubboai.core.rule.RouteRules;
-import io.dubboai.registry.store.ConfigCenters;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.registry.store.kubernetes.KubernetesDocumentStore;
+import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
 import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

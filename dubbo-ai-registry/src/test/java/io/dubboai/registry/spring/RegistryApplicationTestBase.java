@@ -2,8 +2,8 @@ package io.dubboai.registry.spring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
-import io.dubboai.registry.store.ConfigCenters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

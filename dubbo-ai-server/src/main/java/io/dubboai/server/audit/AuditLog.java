@@ -3,7 +3,8 @@ package io.dubboai.server.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.server.store.DocumentStore;
+import io.dubboai.controlplane.store.Document;
+import io.dubboai.controlplane.store.DocumentStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +60,7 @@ public final class AuditLog {
     public AuditEntry append(AuditEntry entry) {
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
             long segment = newestSegment();
-            Optional<DocumentStore.Versioned> current = store.read(key(segment));
+            Optional<Document> current = store.read(key(segment));
             List<AuditEntry> entries =
                     new ArrayList<>(current.map(v -> decode(v.content())).orElse(List.of()));
             if (entries.size() >= SEGMENT_SIZE) {
@@ -72,7 +73,7 @@ public final class AuditLog {
             } else {
                 AuditEntry stored = entry.withSeq(segment * SEGMENT_SIZE + entries.size());
                 entries.add(stored);
-                Object ticket = current.map(DocumentStore.Versioned::ticket).orElse(null);
+                Object ticket = current.map(Document::ticket).orElse(null);
                 if (store.compareAndSet(key(segment), encode(entries), ticket)) {
                     return stored;
                 }
@@ -128,21 +129,19 @@ public final class AuditLog {
 
     private void moveHead(long segment) {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            Optional<DocumentStore.Versioned> head = store.read(HEAD);
+            Optional<Document> head = store.read(HEAD);
             long current = head.map(v -> Long.parseLong(v.content().trim())).orElse(0L);
             if (current >= segment) {
                 break;
             }
             if (store.compareAndSet(
-                    HEAD,
-                    Long.toString(segment),
-                    head.map(DocumentStore.Versioned::ticket).orElse(null))) {
+                    HEAD, Long.toString(segment), head.map(Document::ticket).orElse(null))) {
                 break;
             }
         }
         long drop = segment - capacitySegments;
         if (drop >= 0) {
-            store.remove(key(drop));
+            store.delete(key(drop));
         }
     }
 

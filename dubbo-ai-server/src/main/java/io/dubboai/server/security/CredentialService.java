@@ -2,7 +2,8 @@ package io.dubboai.server.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.server.store.DocumentStore;
+import io.dubboai.controlplane.store.Document;
+import io.dubboai.controlplane.store.DocumentStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -316,7 +317,7 @@ public final class CredentialService {
     /** Compare-and-set loop: read, apply, write if unchanged since the read, else re-read and apply again. */
     private SecurityState update(UnaryOperator<SecurityState> change) {
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-            Optional<DocumentStore.Versioned> current = store.read(KEY);
+            Optional<Document> current = store.read(KEY);
             SecurityState before = current.map(v -> decode(v.content())).orElse(SecurityState.EMPTY);
             SecurityState after = change.apply(before);
             if (after.equals(before)) {
@@ -324,9 +325,7 @@ public final class CredentialService {
                 return before;
             }
             if (store.compareAndSet(
-                    KEY,
-                    encode(after),
-                    current.map(DocumentStore.Versioned::ticket).orElse(null))) {
+                    KEY, encode(after), current.map(Document::ticket).orElse(null))) {
                 snapshot = new Snapshot(after, clock.instant());
                 return after;
             }

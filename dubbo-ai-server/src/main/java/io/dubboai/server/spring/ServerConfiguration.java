@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.FileDocumentStore;
 import io.dubboai.server.audit.AuditFilter;
 import io.dubboai.server.audit.AuditLog;
 import io.dubboai.server.audit.SecretMasker;
@@ -14,10 +17,6 @@ import io.dubboai.server.config.StoreKind;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.LoginThrottle;
 import io.dubboai.server.security.SecurityBootstrap;
-import io.dubboai.server.store.ConfigCenterDocumentStore;
-import io.dubboai.server.store.DocumentStore;
-import io.dubboai.server.store.FileDocumentStore;
-import io.dubboai.server.store.ZooKeeperDocumentStore;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -55,20 +54,29 @@ public class ServerConfiguration {
         return Clock.systemUTC();
     }
 
-    @Bean(destroyMethod = "close")
-    DocumentStore serverDocumentStore(ServerRuntime runtime) {
-        ServerSettings settings = runtime.settings();
-        String configCenter = runtime.configCenterAddress();
-        DocumentStore store;
-        if (settings.store() == StoreKind.FILE) {
-            store = new FileDocumentStore(settings.dataDir().resolve("security"));
-        } else if (configCenter.startsWith("zookeeper://")) {
-            store = ZooKeeperDocumentStore.connect(configCenter, ZooKeeperDocumentStore.DEFAULT_ROOT);
-        } else {
-            store = ConfigCenterDocumentStore.connect(configCenter);
+    /**
+     * The server's own documents (users, token hashes, the audit log). Held in a type of its own so that it is never
+     * injected where a module looks for "the" {@link DocumentStore} (the registry keeps its documents apart).
+     */
+    record ServerDocuments(DocumentStore store) implements AutoCloseable {
+
+        /** Config-center group of the server's documents. */
+        static final String GROUP = "dubbo-ai-server";
+
+        @Override
+        public void close() {
+            store.close();
         }
+    }
+
+    @Bean(destroyMethod = "close")
+    ServerDocuments serverDocuments(ServerRuntime runtime) {
+        ServerSettings settings = runtime.settings();
+        DocumentStore store = settings.store() == StoreKind.FILE
+                ? new FileDocumentStore(settings.dataDir().resolve("security"))
+                : ConfigCenterDocumentStore.open(runtime.configCenterAddress(), ServerDocuments.GROUP);
         log.info("Users, token hashes and the audit log are kept in {}", store.describe());
-        return store;
+        return new ServerDocuments(store);
     }
 
     @Bean
@@ -78,9 +86,14 @@ public class ServerConfiguration {
 
     @Bean
     CredentialService credentialService(
-            DocumentStore serverDocumentStore, PasswordEncoder passwordEncoder, Clock clock, ServerSettings settings) {
+            ServerDocuments serverDocuments, PasswordEncoder passwordEncoder, Clock clock, ServerSettings settings) {
         return new CredentialService(
-                serverDocumentStore, storeJson(), passwordEncoder, clock, settings.sessionTtl(), CREDENTIAL_CACHE_TTL);
+                serverDocuments.store(),
+                storeJson(),
+                passwordEncoder,
+                clock,
+                settings.sessionTtl(),
+                CREDENTIAL_CACHE_TTL);
     }
 
     @Bean
@@ -89,8 +102,8 @@ public class ServerConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(DocumentStore serverDocumentStore, ServerSettings settings) {
-        return new AuditLog(serverDocumentStore, storeJson(), settings.auditCapacity());
+    AuditLog auditLog(ServerDocuments serverDocuments, ServerSettings settings) {
+        return new AuditLog(serverDocuments.store(), storeJson(), settings.auditCapacity());
     }
 
     @Bean

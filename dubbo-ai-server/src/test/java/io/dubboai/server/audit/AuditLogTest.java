@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.FileDocumentStore;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
-import io.dubboai.server.store.DocumentStore;
-import io.dubboai.server.store.FileDocumentStore;
-import io.dubboai.server.store.ZooKeeperDocumentStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,8 +75,8 @@ class AuditLogTest {
     @Test
     void twoReplicasAppendingAtOnceShouldLoseNoEntry() throws Exception {
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
-                DocumentStore storeA = ZooKeeperDocumentStore.connect(zk.dubboAddress(), "/audit");
-                DocumentStore storeB = ZooKeeperDocumentStore.connect(zk.dubboAddress(), "/audit")) {
+                DocumentStore storeA = ConfigCenterDocumentStore.open(zk.dubboAddress(), "audit");
+                DocumentStore storeB = ConfigCenterDocumentStore.open(zk.dubboAddress(), "audit")) {
             AuditLog replicaA = new AuditLog(storeA, JSON, 1000);
             AuditLog replicaB = new AuditLog(storeB, JSON, 1000);
             int perReplica = 120; // together they cross a segment boundary (200)

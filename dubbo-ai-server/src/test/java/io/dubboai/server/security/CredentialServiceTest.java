@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.FileDocumentStore;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.server.MutableClock;
-import io.dubboai.server.store.DocumentStore;
-import io.dubboai.server.store.FileDocumentStore;
-import io.dubboai.server.store.ZooKeeperDocumentStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,8 +96,8 @@ class CredentialServiceTest {
     void tokensCreatedOnTwoReplicasAtOnceShouldAllSurviveAndRevocationShouldReachTheOther() throws Exception {
         MutableClock clock = new MutableClock();
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
-                DocumentStore storeA = ZooKeeperDocumentStore.connect(zk.dubboAddress(), "/creds");
-                DocumentStore storeB = ZooKeeperDocumentStore.connect(zk.dubboAddress(), "/creds")) {
+                DocumentStore storeA = ConfigCenterDocumentStore.open(zk.dubboAddress(), "creds");
+                DocumentStore storeB = ConfigCenterDocumentStore.open(zk.dubboAddress(), "creds")) {
             CredentialService replicaA = service(storeA, clock);
             CredentialService replicaB = service(storeB, clock);
             ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.dubboai.server.store.FileDocumentStore;
+import io.dubboai.controlplane.store.FileDocumentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.store.Document;
+import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
 import io.dubboai.registry.Audit;
 import io.dubboai.registry.Lineage;
 import io.dubboai.registry.ModelSignature;
@@ -12,7 +14,6 @@ import io.dubboai.registry.RegisteredModel;
 import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.Stage;
 import io.dubboai.registry.VersionStatus;
-import io.dubboai.registry.store.Document;
 import io.dubboai.registry.store.DocumentMetadataStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

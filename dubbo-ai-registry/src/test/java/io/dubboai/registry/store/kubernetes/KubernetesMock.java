@@ -1,5 +1,6 @@
 package io.dubboai.registry.store.kubernetes;
 
+import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -1,9 +1,9 @@
-package io.dubboai.registry.store;
+package io.dubboai.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.controlplane.testing.Concurrently;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
-import io.dubboai.registry.Concurrently;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

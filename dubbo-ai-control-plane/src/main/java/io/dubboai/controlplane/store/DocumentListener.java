@@ -1,4 +1,4 @@
-package io.dubboai.registry.store;
+package io.dubboai.controlplane.store;
 
 import org.jspecify.annotations.Nullable;
 

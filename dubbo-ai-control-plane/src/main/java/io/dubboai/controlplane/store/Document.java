@@ -1,4 +1,4 @@
-package io.dubboai.registry.store;
+package io.dubboai.controlplane.store;
 
 /**
  * A stored document with the ticket that a compare-and-set write must present.

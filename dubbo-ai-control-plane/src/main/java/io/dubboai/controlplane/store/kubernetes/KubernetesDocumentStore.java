@@ -1,11 +1,11 @@
-package io.dubboai.registry.store.kubernetes;
+package io.dubboai.controlplane.store.kubernetes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.registry.store.Document;
-import io.dubboai.registry.store.DocumentListener;
-import io.dubboai.registry.store.DocumentStore;
+import io.dubboai.controlplane.store.Document;
+import io.dubboai.controlplane.store.DocumentListener;
+import io.dubboai.controlplane.store.DocumentStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -94,7 +94,7 @@ public final class KubernetesDocumentStore implements DocumentStore {
     }
 
     /** The resource name of a document key. */
-    static String resourceName(String key) {
+    public static String resourceName(String key) {
         String base =
                 key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-").replaceAll("^[^a-z0-9]+", "");
         if (base.length() > 230) {

@@ -1,4 +1,4 @@
-package io.dubboai.registry.store;
+package io.dubboai.controlplane.store;
 
 import java.util.Optional;
 import org.apache.dubbo.common.URL;
@@ -9,11 +9,16 @@ import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.apache.zookeeper.data.Stat;
 import org.jspecify.annotations.Nullable;
 
-/** Finds or opens the Dubbo config center the registry writes to, and says how to write to it by compare-and-set. */
+/** Finds or opens a Dubbo config center, and says how to write to it by compare-and-set. */
 public final class ConfigCenters {
 
     private static final String ZOOKEEPER_CONFIGURATION =
             "org.apache.dubbo.configcenter.support.zookeeper.ZookeeperDynamicConfiguration";
+    private static final String NACOS_CONFIGURATION =
+            "org.apache.dubbo.configcenter.support.nacos.NacosDynamicConfiguration";
+
+    /** The Nacos ticket of a create-only write: not an MD5, so it matches no existing configuration. */
+    public static final String NACOS_CREATE_ONLY = "dubbo-ai:create-only";
 
     private ConfigCenters() {}
 
@@ -30,9 +35,14 @@ public final class ConfigCenters {
      *       between and never updated. This method returns instead a {@code Stat} with version -2, which no node
      *       holds (versions start at 0 and count up; -1 would mean "any"): the create path is the same, and the
      *       {@code setData} path fails. The write is then an exact create-if-absent.</li>
-     *   <li>Nacos reports an empty MD5 (a null ticket makes Dubbo throw), and the Nacos server treats an empty
-     *       MD5 as a plain, unconditional publish. There is no create-if-absent: the caller's read just before is
-     *       the only check.</li>
+     *   <li>Nacos reports no MD5 for an absent configuration; a null ticket makes Dubbo throw ("nacos
+     *       publishConfigCas requires string type ticket") and an empty one is an unconditional publish. This method
+     *       returns {@value #NACOS_CREATE_ONLY}, which is not hexadecimal, so no content's MD5 equals it: the Nacos
+     *       server (2.x) then refuses the write when the configuration exists (MD5 mismatch), and inserts it when it
+     *       does not. The server checks and inserts in two steps, so two creators within a few milliseconds of each
+     *       other can both succeed, the later write staying (seen on Nacos 2.5.1 with 8 concurrent creators over
+     *       gRPC). Creation is therefore exact against any earlier document, not against a simultaneous creator;
+     *       every update after it is an exact compare-and-set.</li>
      *   <li>Any other backend gets the ticket it reported.</li>
      * </ul>
      */
@@ -41,13 +51,20 @@ public final class ConfigCenters {
         if (ticket == null && isZooKeeper(configuration)) {
             return ZooKeeperTickets.createOnly();
         }
+        if ((ticket == null || "".equals(ticket)) && is(configuration, NACOS_CONFIGURATION)) {
+            return NACOS_CREATE_ONLY;
+        }
         return ticket;
     }
 
     /** Whether {@code configuration} is Dubbo's ZooKeeper config center (by name: ZooKeeper is optional). */
     static boolean isZooKeeper(DynamicConfiguration configuration) {
+        return is(configuration, ZOOKEEPER_CONFIGURATION);
+    }
+
+    private static boolean is(DynamicConfiguration configuration, String className) {
         for (Class<?> type = configuration.getClass(); type != null; type = type.getSuperclass()) {
-            if (type.getName().equals(ZOOKEEPER_CONFIGURATION)) {
+            if (type.getName().equals(className)) {
                 return true;
             }
         }
@@ -78,12 +95,12 @@ public final class ConfigCenters {
             url = URL.valueOf(address);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "config-center address '" + address
+                    "config-center address '" + describe(address)
                             + "' is not a Dubbo URL; use e.g. zookeeper://127.0.0.1:2181 or nacos://127.0.0.1:8848",
                     e);
         }
         if (url.getProtocol() == null || url.getHost() == null) {
-            throw new IllegalArgumentException("config-center address '" + address
+            throw new IllegalArgumentException("config-center address '" + describe(address)
                     + "' names no protocol or host; use e.g. zookeeper://127.0.0.1:2181");
         }
         var loader = application.getExtensionLoader(DynamicConfigurationFactory.class);
@@ -93,6 +110,17 @@ public final class ConfigCenters {
                             + "' is not available; add the Dubbo config-center module for it (zookeeper and nacos are supported)");
         }
         return loader.getExtension(url.getProtocol()).getDynamicConfiguration(url.setScopeModel(application));
+    }
+
+    /**
+     * {@code address} as it may appear in logs and messages: user information ({@code user:password@}) and the
+     * values of credential parameters ({@code password}, {@code secretKey}, {@code accessKey}, {@code token}, ...)
+     * replaced by {@code ***}.
+     */
+    public static String describe(String address) {
+        String masked = address.replaceAll("(?<=://)[^/@?#]*@", "***@");
+        return masked.replaceAll(
+                "(?i)([?&](?:password|passwd|pwd|secret|secret-?key|access-?key|token|credentials?)=)[^&#]*", "$1***");
     }
 
     /** The config center of a running Dubbo application, if it has one. */

@@ -1,4 +1,4 @@
-package io.dubboai.registry;
+package io.dubboai.controlplane.testing;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.dubboai.server.store;
+package io.dubboai.controlplane.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,17 +11,21 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Documents as files {@code <dir>/<key>.json}. The ticket is the SHA-256 of the content, as Nacos uses an MD5:
- * {@link #compareAndSet} re-reads the file under this store's lock, compares digests and replaces the file atomically
- * (write to a temporary file, then rename), so a crash never leaves half a document. Safe for one server process;
- * replicas must use {@link ConfigCenterDocumentStore}. Files are created readable by the owner only where the file
- * system supports POSIX permissions.
+ * {@link #create} and {@link #replace} re-read the file under this store's lock, compare digests and replace the file
+ * atomically (write to a temporary file, then rename), so a crash never leaves half a document. Safe for one process
+ * holding one store per folder; replicas must use {@link ConfigCenterDocumentStore}. Watchers hear the writes made
+ * through this store. Files are created readable by the owner only where the file system supports POSIX permissions.
  */
 public final class FileDocumentStore implements DocumentStore {
 
@@ -29,6 +33,7 @@ public final class FileDocumentStore implements DocumentStore {
 
     private final Path dir;
     private final Object lock = new Object();
+    private final Map<String, List<DocumentListener>> listeners = new ConcurrentHashMap<>();
 
     /**
      * @param dir the folder; created if missing
@@ -45,11 +50,11 @@ public final class FileDocumentStore implements DocumentStore {
     }
 
     @Override
-    public Optional<Versioned> read(String key) {
+    public Optional<Document> read(String key) {
         Path file = file(key);
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
-            return Optional.of(new Versioned(content, digest(content)));
+            return Optional.of(new Document(key, content, digest(content)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -58,11 +63,20 @@ public final class FileDocumentStore implements DocumentStore {
     }
 
     @Override
-    public boolean compareAndSet(String key, String content, @Nullable Object ticket) {
+    public boolean create(String key, String content) {
+        return write(key, content, null);
+    }
+
+    @Override
+    public boolean replace(String key, String content, Object ticket) {
+        return write(key, content, Objects.requireNonNull(ticket, "ticket"));
+    }
+
+    private boolean write(String key, String content, @Nullable Object ticket) {
         Path file = file(key);
         synchronized (lock) {
-            Optional<Versioned> current = read(key);
-            Object currentTicket = current.map(Versioned::ticket).orElse(null);
+            Optional<Document> current = read(key);
+            Object currentTicket = current.map(Document::ticket).orElse(null);
             if (!Objects.equals(currentTicket, ticket)) {
                 return false;
             }
@@ -75,6 +89,7 @@ public final class FileDocumentStore implements DocumentStore {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
                 }
+                notify(key, content);
                 return true;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write " + file + "; check free space and permissions", e);
@@ -83,14 +98,39 @@ public final class FileDocumentStore implements DocumentStore {
     }
 
     @Override
-    public void remove(String key) {
+    public void delete(String key) {
         Path file = file(key);
         synchronized (lock) {
             try {
-                Files.deleteIfExists(file);
+                if (Files.deleteIfExists(file)) {
+                    notify(key, null);
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot delete " + file, e);
+                throw new DocumentStoreException("cannot delete " + file + "; check the folder's permissions", e);
             }
+        }
+    }
+
+    @Override
+    public void watch(String key, DocumentListener listener) {
+        file(key);
+        listeners.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    @Override
+    public void unwatch(String key) {
+        listeners.remove(key);
+    }
+
+    @Override
+    public int maxDocumentBytes() {
+        return ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES;
+    }
+
+    /** Called under the lock, so listeners hear the writes in order. */
+    private void notify(String key, @Nullable String content) {
+        for (DocumentListener listener : listeners.getOrDefault(key, List.of())) {
+            listener.changed(key, content);
         }
     }
 
@@ -101,7 +141,7 @@ public final class FileDocumentStore implements DocumentStore {
 
     @Override
     public void close() {
-        // nothing held open
+        listeners.clear();
     }
 
     private Path file(String key) {

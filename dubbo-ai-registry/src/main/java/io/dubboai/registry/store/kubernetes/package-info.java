@@ -1,5 +1,0 @@
-/** The metadata store on Kubernetes custom resources, through fabric8. */
-@NullMarked
-package io.dubboai.registry.store.kubernetes;
-
-import org.jspecify.annotations.NullMarked;
