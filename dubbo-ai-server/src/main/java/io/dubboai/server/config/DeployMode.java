@@ -6,10 +6,7 @@ import io.dubboai.controlplane.election.ElectionType;
 public enum DeployMode {
     /** One host: the server starts its own ZooKeeper as registry and config center; single-node election. */
     EMBEDDED,
-    /**
-     * VMs without Kubernetes: an external ZooKeeper or Nacos; ZooKeeper election (on Nacos: a ZooKeeper for the
-     * election, or one replica with single-node election).
-     */
+    /** VMs without Kubernetes: an external ZooKeeper or Nacos; ZooKeeper election. */
     UNIVERSAL,
     /** Kubernetes: an external registry, replicas elect a leader with a coordination.k8s.io Lease. */
     KUBERNETES;

@@ -34,17 +34,8 @@ public class DubboAiServerProperties {
     /** Dubbo config center address; empty means the registry doubles as config center (Dubbo's default). */
     private @Nullable String configCenterAddress;
 
-    /**
-     * Leader election backend: single, zookeeper or kubernetes; empty picks the mode's default (universal: zookeeper on
-     * a ZooKeeper registry or with election-zookeeper-address, else single).
-     */
+    /** Leader election backend: single, zookeeper or kubernetes; empty picks the mode's default. */
     private @Nullable ElectionType election;
-
-    /**
-     * The ZooKeeper of the zookeeper election when the registry is not ZooKeeper (e.g. Nacos), e.g.
-     * zookeeper://zk:2181; empty: the registry's address.
-     */
-    private @Nullable String electionZookeeperAddress;
 
     /** Artifact store URI, e.g. file:/var/lib/dubbo-ai/artifacts or s3://bucket/prefix; empty: {data-dir}/artifacts. */
     private @Nullable String artifactStore;
@@ -85,14 +76,6 @@ public class DubboAiServerProperties {
 
     public void setConfigCenterAddress(@Nullable String configCenterAddress) {
         this.configCenterAddress = configCenterAddress;
-    }
-
-    public @Nullable String getElectionZookeeperAddress() {
-        return electionZookeeperAddress;
-    }
-
-    public void setElectionZookeeperAddress(@Nullable String electionZookeeperAddress) {
-        this.electionZookeeperAddress = electionZookeeperAddress;
     }
 
     public @Nullable ElectionType getElection() {

@@ -1,7 +1,6 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
-import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,20 +54,11 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
             environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, addresses(runtime)));
         }
         beans.registerSingleton("dubboAiServerRuntime", runtime);
-        if (settings.mode() == DeployMode.UNIVERSAL && settings.election() == ElectionType.SINGLE) {
-            log.warn(
-                    "dubbo-ai server in universal mode with single-node leader election (the registry {} is not"
-                            + " ZooKeeper and no election ZooKeeper is set): run exactly ONE control-plane replica, or"
-                            + " several replicas would each lead. For several replicas set"
-                            + " dubbo.ai.server.election=zookeeper with dubbo.ai.server.election-zookeeper-address="
-                            + "zookeeper://host:2181, or run in kubernetes mode (Lease election).",
-                    ConfigCenters.describe(runtime.registryAddress()));
-        }
         log.info(
                 "dubbo-ai server mode {}: registry {}, config center {}, election {}, artifact store {}, data dir {}",
                 settings.mode().name().toLowerCase(java.util.Locale.ROOT),
-                ConfigCenters.describe(runtime.registryAddress()),
-                ConfigCenters.describe(runtime.configCenterAddress()),
+                runtime.registryAddress(),
+                runtime.configCenterAddress(),
                 settings.election().configName(),
                 settings.artifactStore(),
                 settings.dataDir());
@@ -117,9 +107,8 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         map.put("dubbo.config-center.address", runtime.configCenterAddress());
         // the leader election of dubbo-ai-core reads dubbo.ai.election.*
         map.put("dubbo.ai.election.type", runtime.settings().election().configName());
-        String electionZooKeeper = runtime.settings().electionZooKeeperAddress();
-        if (runtime.settings().election() == ElectionType.ZOOKEEPER && electionZooKeeper != null) {
-            map.put("dubbo.ai.election.zookeeper.address", electionZooKeeper);
+        if (runtime.settings().election() == ElectionType.ZOOKEEPER) {
+            map.put("dubbo.ai.election.zookeeper.address", runtime.registryAddress());
         }
         // the model registry keeps its metadata in the config center and its artifacts in the artifact store
         map.put("dubbo.ai.registry.store.address", runtime.configCenterAddress());

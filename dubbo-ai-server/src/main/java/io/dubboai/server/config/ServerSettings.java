@@ -1,7 +1,6 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
-import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.server.security.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * @param registryAddress the Dubbo registry address; {@code null} in embedded mode until the embedded ZooKeeper runs
  * @param configCenterAddress the config center address, {@code null} when the registry doubles as config center
  * @param election the leader election backend
- * @param electionZooKeeperAddress the ZooKeeper of the zookeeper election: the registry when it is ZooKeeper, else the
- *     configured {@code election-zookeeper-address}; {@code null} for the other backends
  * @param artifactStore the artifact store URI
  * @param embeddedZooKeeperPort the embedded ZooKeeper's port (embedded mode)
  * @param pluginDir the plugin folder
@@ -34,7 +31,6 @@ public record ServerSettings(
         @Nullable String registryAddress,
         @Nullable String configCenterAddress,
         ElectionType election,
-        @Nullable String electionZooKeeperAddress,
         String artifactStore,
         int embeddedZooKeeperPort,
         Path pluginDir,
@@ -78,22 +74,14 @@ public record ServerSettings(
                     "the address has no protocol",
                     "write it as a Dubbo URL such as zookeeper://host:2181 or nacos://host:8848");
         }
-        if (election == ElectionType.ZOOKEEPER && mode != DeployMode.EMBEDDED && electionZooKeeperAddress == null) {
+        if (election == ElectionType.ZOOKEEPER
+                && registryAddress != null
+                && !registryAddress.startsWith("zookeeper://")) {
             throw new InvalidServerConfigurationException(
                     p + ".election",
                     "zookeeper",
-                    "ZooKeeper election needs a ZooKeeper, but the registry is "
-                            + ConfigCenters.describe(String.valueOf(registryAddress)),
-                    "set " + p + ".election-zookeeper-address=zookeeper://host:2181 (a ZooKeeper for the election"
-                            + " alone), or set " + p + ".election=single and run one replica, or " + p
-                            + ".election=kubernetes on Kubernetes");
-        }
-        if (electionZooKeeperAddress != null && !electionZooKeeperAddress.startsWith("zookeeper://")) {
-            throw new InvalidServerConfigurationException(
-                    p + ".election-zookeeper-address",
-                    ConfigCenters.describe(electionZooKeeperAddress),
-                    "not a ZooKeeper address",
-                    "write it as zookeeper://host:2181");
+                    "ZooKeeper election needs a ZooKeeper registry, but the registry is " + registryAddress,
+                    "use a zookeeper:// registry, or set " + p + ".election=kubernetes (on Kubernetes)");
         }
         if (election == ElectionType.SINGLE && mode == DeployMode.KUBERNETES) {
             throw new InvalidServerConfigurationException(
@@ -135,26 +123,14 @@ public record ServerSettings(
         DubboAiServerProperties.Security security = properties.getSecurity();
         ElectionType election = properties.getElection();
         StoreKind store = security.getStore();
-        String registry = blankToNull(properties.getRegistryAddress());
-        String electionZooKeeper = blankToNull(properties.getElectionZookeeperAddress());
-        if (electionZooKeeper == null && registry != null && registry.startsWith("zookeeper://")) {
-            electionZooKeeper = registry;
-        }
-        if (election == null) {
-            election = mode == DeployMode.UNIVERSAL && electionZooKeeper == null
-                    // a Nacos registry and no ZooKeeper: one replica, said loudly at start-up (ServerModeInitializer)
-                    ? ElectionType.SINGLE
-                    : mode.defaultElection();
-        }
         String artifactStore = blankToNull(properties.getArtifactStore());
         Path dataDir = properties.getDataDir().toAbsolutePath().normalize();
         return new ServerSettings(
                 mode,
                 dataDir,
-                registry,
+                blankToNull(properties.getRegistryAddress()),
                 blankToNull(properties.getConfigCenterAddress()),
-                election,
-                election == ElectionType.ZOOKEEPER ? electionZooKeeper : null,
+                election != null ? election : mode.defaultElection(),
                 artifactStore != null
                         ? artifactStore
                         : dataDir.resolve("artifacts").toUri().toString(),

@@ -68,38 +68,14 @@ class ServerSettingsTest {
     }
 
     @Test
-    void universalModeOnNacosShouldDefaultToSingleNodeElection() {
+    void zooKeeperElectionOnNacosShouldBeRejected() {
         DubboAiServerProperties properties = new DubboAiServerProperties();
         properties.setMode(DeployMode.UNIVERSAL);
         properties.setRegistryAddress("nacos://nacos:8848");
-        ServerSettings settings = ServerSettings.from(properties);
-        assertThat(settings.election()).isEqualTo(ElectionType.SINGLE);
-        assertThat(settings.electionZooKeeperAddress()).isNull();
-    }
-
-    @Test
-    void zooKeeperElectionOnNacosWithoutAnElectionZooKeeperShouldBeRejectedWithTheFix() {
-        DubboAiServerProperties properties = new DubboAiServerProperties();
-        properties.setMode(DeployMode.UNIVERSAL);
-        properties.setRegistryAddress("nacos://user:secret@nacos:8848");
-        properties.setElection(ElectionType.ZOOKEEPER);
         assertThatThrownBy(() -> ServerSettings.from(properties))
                 .isInstanceOf(InvalidServerConfigurationException.class)
                 .hasMessageContaining("dubbo.ai.server.election=zookeeper")
-                .hasMessageContaining("election-zookeeper-address")
-                .hasMessageContaining("nacos://***@nacos:8848")
-                .hasMessageNotContaining("secret");
-    }
-
-    @Test
-    void zooKeeperElectionOnNacosShouldUseTheElectionZooKeeper() {
-        DubboAiServerProperties properties = new DubboAiServerProperties();
-        properties.setMode(DeployMode.UNIVERSAL);
-        properties.setRegistryAddress("nacos://nacos:8848");
-        properties.setElectionZookeeperAddress("zookeeper://zk:2181");
-        ServerSettings settings = ServerSettings.from(properties);
-        assertThat(settings.election()).isEqualTo(ElectionType.ZOOKEEPER);
-        assertThat(settings.electionZooKeeperAddress()).isEqualTo("zookeeper://zk:2181");
+                .hasMessageContaining("nacos://nacos:8848");
     }
 
     @Test
