@@ -30,12 +30,12 @@ class AliasRouteRuleTest {
     static Path temp;
 
     static EmbeddedZooKeeper zooKeeper;
-    static ZooKeeperNode node;
+    static RegistryNode node;
 
     @BeforeAll
     static void start() {
         zooKeeper = EmbeddedZooKeeper.start(temp.resolve("zk"), 0);
-        node = new ZooKeeperNode(zooKeeper.dubboAddress(), null, temp);
+        node = new RegistryNode(zooKeeper.dubboAddress(), null, temp);
         assertThat(RouteRuleCodec.parse(INVALID_RULE).isValid()).isFalse();
     }
 

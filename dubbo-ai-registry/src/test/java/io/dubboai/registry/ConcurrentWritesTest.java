@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two registry nodes on one real ZooKeeper, writing the same model at once. */
+/**
+ * Two registry nodes on one real config center, writing the same model at once: on ZooKeeper (embedded) here, on
+ * Nacos in {@link NacosConcurrentWritesTest}.
+ */
 class ConcurrentWritesTest {
 
     private static final int THREADS_PER_NODE = 8;
@@ -29,16 +32,16 @@ class ConcurrentWritesTest {
     static Path temp;
 
     static EmbeddedZooKeeper zooKeeper;
-    static ZooKeeperNode first;
-    static ZooKeeperNode second;
+    static RegistryNode first;
+    static RegistryNode second;
 
     @BeforeAll
     static void start() {
         zooKeeper = EmbeddedZooKeeper.start(temp.resolve("zk"), 0);
-        first = new ZooKeeperNode(zooKeeper.dubboAddress(), null, temp);
+        first = new RegistryNode(zooKeeper.dubboAddress(), null, temp);
         // Dubbo's ZooKeeper client keeps one NodeCache per path in a static map: in one JVM only the configuration
         // that watched a path first is notified; the other node's index catches up through its resync.
-        second = new ZooKeeperNode("zookeeper://localhost:" + zooKeeper.port(), null, temp);
+        second = new RegistryNode("zookeeper://localhost:" + zooKeeper.port(), null, temp);
     }
 
     @AfterAll
@@ -48,18 +51,27 @@ class ConcurrentWritesTest {
         zooKeeper.close();
     }
 
+    /** The first node (the subclass on another config center replaces the nodes). */
+    RegistryNode first() {
+        return first;
+    }
+
+    RegistryNode second() {
+        return second;
+    }
+
     @Test
     void concurrentVersionRegistrationOnTwoNodesShouldGiveUniqueContiguousVersions() throws Exception {
-        first.registry.createModel(new NewModel("fraud", "", "", Map.of()), "alice");
+        first().registry.createModel(new NewModel(model("fraud"), "", "", Map.of()), "alice");
         List<Callable<List<Long>>> writers = new ArrayList<>();
-        for (ZooKeeperNode node : List.of(first, second)) {
+        for (RegistryNode node : List.of(first(), second())) {
             for (int thread = 0; thread < THREADS_PER_NODE; thread++) {
-                String runId = node == first ? "a" + thread : "b" + thread;
+                String runId = node == first() ? "a" + thread : "b" + thread;
                 writers.add(() -> {
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < VERSIONS_PER_THREAD; i++) {
                         mine.add(node.registry
-                                .createVersion("fraud", NewVersion.ofArtifact(null, runId + "-" + i), runId)
+                                .createVersion(model("fraud"), NewVersion.ofArtifact(null, runId + "-" + i), runId)
                                 .version());
                     }
                     return mine;
@@ -74,11 +86,12 @@ class ConcurrentWritesTest {
         assertThat(allocated)
                 .containsExactlyInAnyOrderElementsOf(
                         LongStream.rangeClosed(1, expected).boxed().toList());
-        assertThat(first.store.loadModel("fraud").orElseThrow().lastVersion()).isEqualTo(expected);
+        assertThat(first().store.loadModel(model("fraud")).orElseThrow().lastVersion())
+                .isEqualTo(expected);
         // every version document holds the run that wrote it: none lost, none overwritten
         List<String> runs = LongStream.rangeClosed(1, expected)
-                .mapToObj(n -> second.store
-                        .findVersion("fraud", n)
+                .mapToObj(n -> second().store
+                        .findVersion(model("fraud"), n)
                         .orElseThrow()
                         .lineage()
                         .sourceRun())
@@ -86,25 +99,25 @@ class ConcurrentWritesTest {
         assertThat(runs).doesNotHaveDuplicates().hasSize(expected);
         // both indexes converge: through notifications, or, for the node that Dubbo's JVM-wide NodeCache map leaves
         // unnotified, through the periodic resync
-        for (ZooKeeperNode node : List.of(first, second)) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.store.versions("fraud"))
+        for (RegistryNode node : List.of(first(), second())) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.store.versions(model("fraud")))
                     .hasSize(expected));
         }
     }
 
     @Test
     void concurrentAliasMovesShouldEndConsistentWithTheRouteRule() throws Exception {
-        first.registry.createModel(new NewModel("ranker", "", "", Map.of()), "alice");
+        first().registry.createModel(new NewModel(model("ranker"), "", "", Map.of()), "alice");
         for (int i = 0; i < 4; i++) {
-            first.registry.createVersion("ranker", NewVersion.ofArtifact(null, null), "alice");
+            first().registry.createVersion(model("ranker"), NewVersion.ofArtifact(null, null), "alice");
         }
         List<Callable<Void>> movers = new ArrayList<>();
         for (int thread = 0; thread < 8; thread++) {
-            ZooKeeperNode node = thread % 2 == 0 ? first : second;
+            RegistryNode node = thread % 2 == 0 ? first() : second();
             long version = thread % 4 + 1;
             movers.add(() -> {
                 for (int i = 0; i < 5; i++) {
-                    node.registry.setAlias("ranker", "champion", (version + i) % 4 + 1, "bob");
+                    node.registry.setAlias(model("ranker"), "champion", (version + i) % 4 + 1, "bob");
                 }
                 return null;
             });
@@ -112,17 +125,23 @@ class ConcurrentWritesTest {
         Concurrently.runTogether(movers);
 
         long inRegistry =
-                first.store.loadModel("ranker").orElseThrow().aliases().get("champion");
-        String ruleText = first.configuration.getConfig(RouteRules.ruleKey("ranker"), RouteRules.GROUP);
+                first().store.loadModel(model("ranker")).orElseThrow().aliases().get("champion");
+        String ruleText = first().configuration.getConfig(RouteRules.ruleKey(model("ranker")), RouteRules.GROUP);
         String inRule = RouteRuleCodec.parse(ruleText)
                 .orElseThrow()
                 .resolveAlias("champion")
                 .orElseThrow();
         assertThat(inRule).isEqualTo(Long.toString(inRegistry));
-        for (ZooKeeperNode node : List.of(first, second)) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                            node.registry.resolveAlias("ranker", "champion").version())
+        for (RegistryNode node : List.of(first(), second())) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.registry
+                            .resolveAlias(model("ranker"), "champion")
+                            .version())
                     .isEqualTo(inRegistry));
         }
+    }
+
+    /** The model name a test uses; subclasses sharing one server across runs make it unique. */
+    String model(String name) {
+        return name;
     }
 }

@@ -37,14 +37,14 @@ class ModelDeleteRaceTest {
     /** "method path" → what to run once just before that call reaches ZooKeeper. */
     static final Map<String, Runnable> before = new ConcurrentHashMap<>();
 
-    static ZooKeeperNode hooked;
-    static ZooKeeperNode other;
+    static RegistryNode hooked;
+    static RegistryNode other;
 
     @BeforeAll
     static void start() {
         zooKeeper = EmbeddedZooKeeper.start(temp.resolve("zk"), 0);
-        hooked = new ZooKeeperNode(zooKeeper.dubboAddress(), null, temp, ModelDeleteRaceTest::hook);
-        other = new ZooKeeperNode("zookeeper://localhost:" + zooKeeper.port(), null, temp);
+        hooked = new RegistryNode(zooKeeper.dubboAddress(), null, temp, ModelDeleteRaceTest::hook);
+        other = new RegistryNode("zookeeper://localhost:" + zooKeeper.port(), null, temp);
     }
 
     @AfterAll

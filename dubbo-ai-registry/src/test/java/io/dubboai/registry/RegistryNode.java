@@ -21,33 +21,35 @@ import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One registry node for tests: its own Dubbo framework model (so its own ZooKeeper client), a config-center
- * metadata store on the given ZooKeeper, and a {@link ModelRegistry}.
+ * One registry node for tests: its own Dubbo framework model (so its own config-center client), a config-center
+ * metadata store on the given ZooKeeper or Nacos, and a {@link ModelRegistry}.
  */
-public final class ZooKeeperNode implements AutoCloseable {
+public final class RegistryNode implements AutoCloseable {
 
     public final FrameworkModel framework = new FrameworkModel();
     public final DynamicConfiguration configuration;
     public final DocumentMetadataStore store;
     public final ModelRegistry registry;
 
-    public ZooKeeperNode(String zooKeeperAddress, @Nullable ArtifactStore artifacts, Path artifactRoot) {
-        this(zooKeeperAddress, artifacts, artifactRoot, UnaryOperator.identity());
+    public RegistryNode(String configCenterAddress, @Nullable ArtifactStore artifacts, Path artifactRoot) {
+        this(configCenterAddress, artifacts, artifactRoot, UnaryOperator.identity());
     }
 
     /**
      * A node whose Dubbo ZooKeeper client is replaced by {@code wrap(client)} before its configuration opens, so a
      * test can act just before a call reaches ZooKeeper (see {@code ConfigCenterDocumentStoreTest}).
      */
-    public ZooKeeperNode(
+    public RegistryNode(
             String zooKeeperAddress,
             @Nullable ArtifactStore artifacts,
             Path artifactRoot,
             UnaryOperator<ZookeeperClient> wrap) {
         ApplicationModel application = framework.newApplication();
-        ZookeeperClientManager clients = ZookeeperClientManager.getInstance(application);
-        ZookeeperClient wrapped = wrap.apply(clients.connect(URL.valueOf(zooKeeperAddress)));
-        clients.getZookeeperClientMap().replaceAll((address, client) -> wrapped);
+        if (zooKeeperAddress.startsWith("zookeeper://")) {
+            ZookeeperClientManager clients = ZookeeperClientManager.getInstance(application);
+            ZookeeperClient wrapped = wrap.apply(clients.connect(URL.valueOf(zooKeeperAddress)));
+            clients.getZookeeperClientMap().replaceAll((address, client) -> wrapped);
+        }
         configuration = ConfigCenters.open(zooKeeperAddress, application);
         store = new DocumentMetadataStore(
                 new ConfigCenterDocumentStore(
