@@ -66,6 +66,8 @@ public final class FailoverBenchmark {
 
     /** Runs every scenario and prints p50 and max per scenario. */
     public static void main(String[] args) throws Exception {
+        // Dubbo pinned to loopback before its first local-address lookup; every server here listens on 127.0.0.1
+        System.setProperty("dubbo.network.interface.ignored", ".*");
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Duration session = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 2000);

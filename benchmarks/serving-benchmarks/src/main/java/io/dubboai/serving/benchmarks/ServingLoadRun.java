@@ -16,10 +16,7 @@ import io.dubboai.serving.oip.grpc.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -27,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,15 +51,17 @@ import org.jspecify.annotations.Nullable;
  * ({@link ServingServers}), this process generates the load. (a) ONNX Runtime called in-process at batch 64 (the
  * limit); (b) Dubbo Triple with dynamic batching; (c) Dubbo Triple without batching; (d) Spring Boot REST/JSON.
  * "N callers" means N requests outstanding at all times, each a one-row request sent again as soon as its answer
- * arrives (closed loop), for {@code bench.seconds} (default 5) per point. Triple load comes from a stock grpc-java
- * client (asynchronous stub, one HTTP/2 connection) or, with {@code -Dbench.client=dubbo}, from a Dubbo consumer's
- * asynchronous method; REST load from the JDK's HTTP client. Every target's answer is checked against ONNX Runtime
- * before it is measured.
+ * arrives (closed loop), for {@code bench.seconds} (default 5) per point. (b) and (c) are each measured with two
+ * clients in the same run: a stock grpc-java client (asynchronous stub, one HTTP/2 connection) and a Dubbo consumer
+ * (a {@link ReferenceConfig} to the provider's address, its asynchronous method), the way Dubbo users call a model;
+ * REST load comes from the JDK's HTTP client. Every target's answer is checked against ONNX Runtime before it is
+ * measured. Both processes run on loopback only ({@value #LOOPBACK_PROPERTY}{@code =.*}, addresses 127.0.0.1).
  *
  * <p>Run: see {@code docs/serving.md}, section Benchmark. Knobs (system properties): {@code bench.callers} (1,16,64),
- * {@code bench.scenarios} (bcd), {@code bench.features}/{@code bench.hidden} (model size), {@code bench.delay.ms}
- * (max queue delay of (b), 0), {@code bench.threads} (ONNX Runtime intra-op threads, 0 = runtime default), {@code bench.spin} (false),
- * {@code bench.client} (grpc), {@code bench.warmup.seconds} (40 per path).
+ * {@code bench.scenarios} (bcd), {@code bench.clients} (grpc,dubbo: the clients of (b) and (c)), {@code
+ * bench.features}/{@code bench.hidden} (model size), {@code bench.delay.ms} (max queue delay of (b), 0), {@code
+ * bench.threads} (ONNX Runtime intra-op threads, 0 = runtime default), {@code bench.spin} (false), {@code
+ * bench.warmup.seconds} (40 per path), {@code bench.seconds} (5 per point).
  */
 public final class ServingLoadRun {
 
@@ -74,9 +72,44 @@ public final class ServingLoadRun {
             .toArray();
     private static final String ORT_LIMIT = "(a) ORT in-process, batch 64";
     private static final String ORT_ONE = "(a1) ORT in-process, batch 1";
-    private static final String BATCHING = "(b) Dubbo Triple, batching";
-    private static final String PLAIN = "(c) Dubbo Triple, no batching";
     private static final String REST = "(d) Spring Boot REST/JSON";
+
+    /**
+     * Dubbo's setting that pins it to loopback: with every network interface ignored, its local host is 127.0.0.1.
+     * Without it Dubbo refuses 127.* as a host and picks the machine's first non-loopback address.
+     */
+    static final String LOOPBACK_PROPERTY = "dubbo.network.interface.ignored";
+
+    /** What sends the Triple load of (b) and (c); {@code bench.clients}. */
+    enum Client {
+        GRPC("grpc", "gRPC client"),
+        DUBBO("dubbo", "Dubbo consumer");
+
+        final String key;
+        final String label;
+
+        Client(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+
+        static List<Client> parse(String keys) {
+            List<Client> clients = new ArrayList<>();
+            for (String key : keys.split(",")) {
+                clients.add(Arrays.stream(values())
+                        .filter(client -> client.key.equals(key.strip()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("bench.clients: unknown client '" + key
+                                + "' in '" + keys + "'; use grpc, dubbo or grpc,dubbo")));
+            }
+            return List.copyOf(clients);
+        }
+    }
+
+    /** The row label of a Triple path: (b) with batching, (c) without, and the client. */
+    static String triplePath(char scenario, Client client) {
+        return (scenario == 'b' ? "(b) Triple + batching, " : "(c) Triple, no batching, ") + client.label;
+    }
 
     /**
      * One way of running a request of one or more rows, answered asynchronously. A caller prepares its request once
@@ -140,13 +173,25 @@ public final class ServingLoadRun {
 
     /** Runs every scenario and prints the table and ratios. */
     public static void main(String[] args) throws Exception {
+        // first, before Dubbo looks up its local address (and caches it); forwarded to the server process below
+        System.setProperty(LOOPBACK_PROPERTY, ".*");
+        if (System.getProperty("bench.client") != null) {
+            throw new IllegalArgumentException("bench.client was replaced by bench.clients (default grpc,dubbo: both"
+                    + " clients in one run); set -Dbench.clients=" + System.getProperty("bench.client")
+                    + " to measure one");
+        }
         long seconds = Long.getLong("bench.seconds", 5);
         long warmupSeconds = Long.getLong("bench.warmup.seconds", 40);
+        String scenarios = System.getProperty("bench.scenarios", "bcd");
+        if (!scenarios.matches("[bcd]+")) {
+            throw new IllegalArgumentException(
+                    "bench.scenarios: '" + scenarios + "' should be letters of bcd, e.g. bcd or bc");
+        }
+        List<Client> clients = Client.parse(System.getProperty("bench.clients", "grpc,dubbo"));
         Path dir = Files.createTempDirectory("serving-bench");
         Path model = BenchModel.write(dir);
         String sha = ArtifactResolver.sha256("bench", model);
         Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
-
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[][] probe = BenchModel.rows(1, 99);
         OrtSession session;
@@ -170,52 +215,29 @@ public final class ServingLoadRun {
         Point oneBefore = measureOnThreads(ort, 1, 1, seconds);
 
         int[] ports = freePorts(3);
-        Process servers = startServers(model, sha, ports);
-        serverProcess = servers.toHandle();
-        BufferedReader serverOut =
-                new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
-        PrintStream serverIn = new PrintStream(servers.getOutputStream(), true, StandardCharsets.UTF_8);
-        List<AutoCloseable> clients = new ArrayList<>();
-        try {
-            awaitLine(serverOut, "READY");
-            Map<String, Target> targets = new LinkedHashMap<>();
-            targets.put(BATCHING, triple(ports[0], clients));
-            targets.put(PLAIN, triple(ports[1], clients));
-            targets.put(REST, rest(ports[2]));
-            String only = System.getProperty("bench.scenarios", "bcd");
-            targets.keySet().removeIf(name -> only.indexOf(name.charAt(1)) < 0);
-            // check every path's answer, then warm the paths (JIT, connections, pools); measure the paths in turn at
-            // each
-            // concurrency, so that no path is favoured by running later
-            for (Map.Entry<String, Target> target : targets.entrySet()) {
-                check(
-                        target.getKey(),
-                        target.getValue().call(target.getValue().prepare(probe)).get(30, TimeUnit.SECONDS),
-                        expected);
-            }
-            warmUp(targets.values(), warmupSeconds);
-            targets.keySet().forEach(name -> results.put(name, new LinkedHashMap<>()));
-            for (int callers : CALLERS) {
+        try (ServerProcess servers = startServers(model, sha, ports)) {
+            serverProcess = servers.handle();
+            List<AutoCloseable> connections = new ArrayList<>();
+            try {
+                servers.awaitLine("READY", Duration.ofMinutes(5));
+                Map<String, Target> targets = targets(scenarios, clients, ports, connections);
+                // check every path's answer, then warm the paths (JIT, connections, pools); measure the paths in turn
+                // at each concurrency, so that no path is favoured by running later
                 for (Map.Entry<String, Target> target : targets.entrySet()) {
-                    serverIn.println("reset");
-                    results.get(target.getKey()).put(callers, measure(target.getValue(), callers, seconds));
-                    if (target.getKey().equals(BATCHING)) {
-                        serverIn.println("stats");
-                        String[] stats = awaitLine(serverOut, "STATS ").split(" ");
-                        long batches = Long.parseLong(stats[1]);
-                        System.out.printf(
-                                "(b) at %d callers: %d runtime calls, %.1f rows per call%n",
-                                callers, batches, (double) Long.parseLong(stats[2]) / Math.max(1, batches));
-                    }
+                    check(
+                            target.getKey(),
+                            target.getValue()
+                                    .call(target.getValue().prepare(probe))
+                                    .get(30, TimeUnit.SECONDS),
+                            expected);
                 }
-            }
-        } finally {
-            for (AutoCloseable client : clients) {
-                client.close();
-            }
-            serverIn.close();
-            if (!servers.waitFor(30, TimeUnit.SECONDS)) {
-                servers.destroyForcibly();
+                warmUp(targets.values(), warmupSeconds);
+                results.putAll(measureInTurn(targets, servers, seconds));
+            } finally {
+                // consumers first: a consumer whose server went away would try to reconnect
+                for (AutoCloseable connection : connections) {
+                    connection.close();
+                }
             }
         }
         Point limitAfter = measureOnThreads(ort, 1, MAX_BATCH, seconds);
@@ -233,7 +255,51 @@ public final class ServingLoadRun {
         ordered.put(ORT_LIMIT, Map.of(1, faster(limitBefore, limitAfter)));
         ordered.put(ORT_ONE, Map.of(1, faster(oneBefore, oneAfter)));
         ordered.putAll(results);
-        print(ordered);
+        print(ordered, clients);
+    }
+
+    /** The paths of {@code scenarios} (letters of bcd) on the servers' {@code ports}, (b) and (c) once per client. */
+    private static Map<String, Target> targets(
+            String scenarios, List<Client> clients, int[] ports, List<AutoCloseable> connections) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (char scenario : new char[] {'b', 'c'}) {
+            if (scenarios.indexOf(scenario) >= 0) {
+                for (Client client : clients) {
+                    int port = scenario == 'b' ? ports[0] : ports[1];
+                    targets.put(triplePath(scenario, client), triple(client, port, connections));
+                }
+            }
+        }
+        if (scenarios.indexOf('d') >= 0) {
+            targets.put(REST, rest(ports[2]));
+        }
+        return targets;
+    }
+
+    /** Measures every path at each concurrency, the paths in turn; prints the batch counters after each (b). */
+    private static Map<String, Map<Integer, Point>> measureInTurn(
+            Map<String, Target> targets, ServerProcess servers, long seconds) throws Exception {
+        Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
+        targets.keySet().forEach(name -> results.put(name, new LinkedHashMap<>()));
+        for (int callers : CALLERS) {
+            for (Map.Entry<String, Target> target : targets.entrySet()) {
+                servers.send("reset");
+                results.get(target.getKey()).put(callers, measure(target.getValue(), callers, seconds));
+                if (target.getKey().startsWith("(b)")) {
+                    servers.send("stats");
+                    String[] stats =
+                            servers.awaitLine("STATS ", Duration.ofSeconds(30)).split(" ");
+                    long batches = Long.parseLong(stats[1]);
+                    System.out.printf(
+                            "%s at %d callers: %d runtime calls, %.1f rows per call%n",
+                            target.getKey(),
+                            callers,
+                            batches,
+                            (double) Long.parseLong(stats[2]) / Math.max(1, batches));
+                }
+            }
+        }
+        return results;
     }
 
     /**
@@ -255,7 +321,11 @@ public final class ServingLoadRun {
         return first.rowsPerSecond() >= second.rowsPerSecond() ? first : second;
     }
 
-    private static Process startServers(Path model, String sha, int[] ports) throws Exception {
+    /**
+     * Starts {@link ServingServers} in its own JVM with this run's {@code bench.*} and {@code dubbo.*} properties (so
+     * on loopback too); its output goes to a log file, read as it comes ({@link ServerProcess}).
+     */
+    private static ServerProcess startServers(Path model, String sha, int[] ports) throws Exception {
         Path log = Files.createTempFile("serving-bench-servers", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -272,20 +342,7 @@ public final class ServingLoadRun {
                 Integer.toString(ports[1]),
                 Integer.toString(ports[2])));
         System.out.println("server process log: " + log);
-        return new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-    }
-
-    /** Reads the server process's output up to the first line starting with {@code prefix}. */
-    private static String awaitLine(BufferedReader in, String prefix) throws Exception {
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        throw new IllegalStateException("the server process ended before printing " + prefix + "; see its log");
+        return ServerProcess.start(command, log);
     }
 
     private static int[] freePorts(int count) throws Exception {
@@ -305,10 +362,13 @@ public final class ServingLoadRun {
         return ports;
     }
 
-    private static Target triple(int port, List<AutoCloseable> clients) {
-        if ("dubbo".equals(System.getProperty("bench.client", "grpc"))) {
+    /** A Triple target on 127.0.0.1:{@code port}; what it opens is added to {@code connections}. */
+    private static Target triple(Client client, int port, List<AutoCloseable> connections) {
+        if (client == Client.DUBBO) {
+            // the way Dubbo users call a model: a reference and its asynchronous method; a direct url (no registry),
+            // and an own framework model per target, so each path has its own consumer and connection
             FrameworkModel framework = new FrameworkModel();
-            clients.add(framework::destroy);
+            connections.add(framework::destroy);
             ApplicationModel app = framework.newApplication();
             ApplicationConfig application = new ApplicationConfig("bench-consumer-" + port);
             application.setQosEnable(false);
@@ -325,7 +385,7 @@ public final class ServingLoadRun {
                 .usePlaintext()
                 .directExecutor()
                 .build();
-        clients.add(channel::shutdownNow);
+        connections.add(channel::shutdownNow);
         GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub = GRPCInferenceServiceGrpc.newStub(channel);
         return oip(request -> {
             CompletableFuture<ModelInferResponse> answer = new CompletableFuture<>();
@@ -537,13 +597,13 @@ public final class ServingLoadRun {
                 0);
     }
 
-    private static void print(Map<String, Map<Integer, Point>> results) {
+    private static void print(Map<String, Map<Integer, Point>> results, List<Client> clients) {
         System.out.println();
         System.out.printf(
-                "%-34s %8s %10s %10s %10s %12s %12s %7s%n",
+                "%-42s %8s %10s %10s %10s %12s %12s %7s%n",
                 "scenario", "callers", "rows/s", "p50 us", "p99 us", "server cpu", "client cpu", "errors");
         results.forEach((name, points) -> points.forEach((callers, p) -> System.out.printf(
-                "%-34s %8d %10.0f %10d %10d %12.0f %12.0f %7d%n",
+                "%-42s %8d %10.0f %10d %10d %12.0f %12.0f %7d%n",
                 name,
                 callers,
                 p.rowsPerSecond(),
@@ -557,21 +617,50 @@ public final class ServingLoadRun {
         System.out.printf(
                 "%nONNX Runtime's own gain from batching, (a) / (a1): %.2f%n",
                 a.rowsPerSecond() / results.get(ORT_ONE).get(1).rowsPerSecond());
-        Map<Integer, Point> b = results.get(BATCHING);
-        Map<Integer, Point> c = results.get(PLAIN);
         Map<Integer, Point> d = results.get(REST);
-        if (b == null || c == null || d == null) {
-            return;
-        }
         for (int callers : CALLERS) {
-            System.out.printf(
-                    "callers %2d: b/c throughput %.2f, b/d %.2f, b/a %.3f; p99 b/c %.2f, b/d %.2f%n",
-                    callers,
-                    b.get(callers).rowsPerSecond() / c.get(callers).rowsPerSecond(),
-                    b.get(callers).rowsPerSecond() / d.get(callers).rowsPerSecond(),
-                    b.get(callers).rowsPerSecond() / a.rowsPerSecond(),
-                    (double) b.get(callers).p99Micros() / c.get(callers).p99Micros(),
-                    (double) b.get(callers).p99Micros() / d.get(callers).p99Micros());
+            for (Client client : clients) {
+                Point b = point(results, triplePath('b', client), callers);
+                Point c = point(results, triplePath('c', client), callers);
+                List<String> ratios = new ArrayList<>();
+                if (b != null && c != null) {
+                    ratios.add(ratio("b/c", b, c));
+                }
+                if (b != null && d != null) {
+                    ratios.add(ratio("b/d", b, d.get(callers)));
+                }
+                if (b != null) {
+                    ratios.add(String.format("b/a throughput %.3f", b.rowsPerSecond() / a.rowsPerSecond()));
+                }
+                if (!ratios.isEmpty()) {
+                    System.out.printf("callers %2d, %s: %s%n", callers, client.label, String.join("; ", ratios));
+                }
+            }
+            if (clients.containsAll(List.of(Client.GRPC, Client.DUBBO))) {
+                List<String> ratios = new ArrayList<>();
+                for (char scenario : new char[] {'b', 'c'}) {
+                    Point dubbo = point(results, triplePath(scenario, Client.DUBBO), callers);
+                    Point grpc = point(results, triplePath(scenario, Client.GRPC), callers);
+                    if (dubbo != null && grpc != null) {
+                        ratios.add(ratio("(" + scenario + ")", dubbo, grpc));
+                    }
+                }
+                if (!ratios.isEmpty()) {
+                    System.out.printf(
+                            "callers %2d, Dubbo consumer / gRPC client: %s%n", callers, String.join("; ", ratios));
+                }
+            }
         }
+    }
+
+    private static @Nullable Point point(Map<String, Map<Integer, Point>> results, String path, int callers) {
+        Map<Integer, Point> points = results.get(path);
+        return points == null ? null : points.get(callers);
+    }
+
+    private static String ratio(String name, Point over, Point under) {
+        return String.format(
+                "%s throughput %.2f, p99 %.2f",
+                name, over.rowsPerSecond() / under.rowsPerSecond(), (double) over.p99Micros() / under.p99Micros());
     }
 }

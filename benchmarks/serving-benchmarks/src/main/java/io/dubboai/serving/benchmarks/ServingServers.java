@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * then answers the lines {@code reset} and {@code stats} (batch counters of (b)) on standard input; exits at the end
  * of its input.
  *
- * <p>Arguments: model path, SHA-256, port (b), port (c), port (d).
+ * <p>Arguments: model path, SHA-256, port (b), port (c), port (d). Started by {@link ServingLoadRun}, which reads its
+ * output to the end ({@link ServerProcess}); Dubbo is pinned to loopback here too, whoever starts it.
  */
 public final class ServingServers {
 
@@ -29,6 +30,7 @@ public final class ServingServers {
 
     /** Starts the three servers and serves until standard input ends. */
     public static void main(String[] args) throws Exception {
+        System.setProperty(ServingLoadRun.LOOPBACK_PROPERTY, ".*");
         Path model = Path.of(args[0]);
         String sha = args[1];
         LongAdder batches = new LongAdder();
