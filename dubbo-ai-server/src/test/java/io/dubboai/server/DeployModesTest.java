@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.controlplane.testing.NacosServer;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.IssuedToken;
@@ -56,12 +57,30 @@ class DeployModesTest {
     void universalReplicasShouldElectOneLeaderAndShareTokensAndAudit() throws Exception {
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
         resources.add(zk);
-        ConfigurableApplicationContext a = start("a", "universal", zk.dubboAddress());
-        ConfigurableApplicationContext b = start("b", "universal", zk.dubboAddress());
+        universalReplicasShouldShareOneLeaderTokensAndAudit(zk.dubboAddress(), "zookeeper");
+    }
+
+    /**
+     * The same on a real Nacos 2.5.1 server (started from shared/nacos): Nacos is registry and config center, the
+     * replicas elect their leader with a lease in the config center, and keep users, tokens and the audit log there.
+     */
+    @Test
+    void universalReplicasOnNacosShouldElectOneLeaderWithALeaseAndShareTokensAndAudit() throws Exception {
+        universalReplicasShouldShareOneLeaderTokensAndAudit(NacosServer.shared().address(), "lease");
+    }
+
+    private void universalReplicasShouldShareOneLeaderTokensAndAudit(String registry, String election)
+            throws Exception {
+        ConfigurableApplicationContext a = start("a", "universal", registry);
+        ConfigurableApplicationContext b = start("b", "universal", registry);
         ApiClient apiA = new ApiClient(port(a));
         ApiClient apiB = new ApiClient(port(b));
 
         // both started on an empty store, but only one bootstrap token exists (create-only compare-and-set)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                        b.getBean(CredentialService.class).tokens())
+                .filteredOn(t -> t.name().equals(SecurityBootstrap.TOKEN_NAME))
+                .hasSize(1));
         assertThat(a.getBean(CredentialService.class).tokens())
                 .filteredOn(t -> t.name().equals(SecurityBootstrap.TOKEN_NAME))
                 .hasSize(1);
@@ -85,8 +104,13 @@ class DeployModesTest {
         await().atMost(PATIENCE).until(() -> apiB.get("/api/v1/auth/me", secret).status() == 401);
 
         // one audit log for both replicas
-        String audit = apiA.get("/api/v1/audit?size=100", admin.secret()).body();
-        assertThat(audit).contains("POST /api/v1/auth/tokens").contains("DELETE /api/v1/auth/tokens/" + id);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                        apiA.get("/api/v1/audit?size=100", admin.secret()).body())
+                .contains("POST /api/v1/auth/tokens")
+                .contains("DELETE /api/v1/auth/tokens/" + id));
+        JsonNode status =
+                json.readTree(apiA.get("/api/v1/ai/status", admin.secret()).body());
+        assertThat(status.get("election").asText()).isEqualTo(election);
     }
 
     @Test

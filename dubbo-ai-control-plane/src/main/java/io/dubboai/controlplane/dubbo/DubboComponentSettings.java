@@ -4,6 +4,7 @@ import io.dubboai.controlplane.component.BackoffConfig;
 import io.dubboai.controlplane.election.ElectionSettings;
 import io.dubboai.controlplane.election.ElectionType;
 import io.dubboai.controlplane.election.KubernetesElectionSettings;
+import io.dubboai.controlplane.election.LeaseElectionSettings;
 import io.dubboai.controlplane.election.ZooKeeperElectionSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -63,6 +64,34 @@ final class DubboComponentSettings {
                                         "dubbo.ai.election.zookeeper.connection-timeout",
                                         ZooKeeperElectionSettings.DEFAULT_CONNECTION_TIMEOUT));
                 yield new ElectionSettings(type, id, zookeeper, null);
+            }
+            case LEASE -> {
+                String address = get("dubbo.ai.election.lease.address");
+                if (address == null) {
+                    address = registryAddress;
+                }
+                yield new ElectionSettings(
+                        type,
+                        id,
+                        null,
+                        null,
+                        address == null
+                                ? null
+                                : new LeaseElectionSettings(
+                                        address,
+                                        orDefault("dubbo.ai.election.lease.group", LeaseElectionSettings.DEFAULT_GROUP),
+                                        orDefault(
+                                                "dubbo.ai.election.lease.lease-name",
+                                                LeaseElectionSettings.DEFAULT_LEASE_NAME),
+                                        duration(
+                                                "dubbo.ai.election.lease.lease-duration",
+                                                LeaseElectionSettings.DEFAULT_LEASE_DURATION),
+                                        duration(
+                                                "dubbo.ai.election.lease.renew-deadline",
+                                                LeaseElectionSettings.DEFAULT_RENEW_DEADLINE),
+                                        duration(
+                                                "dubbo.ai.election.lease.retry-period",
+                                                LeaseElectionSettings.DEFAULT_RETRY_PERIOD)));
             }
             case KUBERNETES ->
                 new ElectionSettings(

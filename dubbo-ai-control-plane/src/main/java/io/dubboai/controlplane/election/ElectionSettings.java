@@ -13,16 +13,18 @@ import org.jspecify.annotations.Nullable;
  * @param identity this node's unique name in the election; see {@link #defaultIdentity()}
  * @param zookeeper the ZooKeeper settings; required when {@code type} is {@link ElectionType#ZOOKEEPER}
  * @param kubernetes the Lease settings; defaults when {@code null} and {@code type} is {@link ElectionType#KUBERNETES}
+ * @param lease the config-center lease settings; required when {@code type} is {@link ElectionType#LEASE}
  */
 public record ElectionSettings(
         ElectionType type,
         String identity,
         @Nullable ZooKeeperElectionSettings zookeeper,
-        @Nullable KubernetesElectionSettings kubernetes) {
+        @Nullable KubernetesElectionSettings kubernetes,
+        @Nullable LeaseElectionSettings lease) {
 
     /** Validates that the settings for the chosen backend are present. */
     public ElectionSettings {
-        Objects.requireNonNull(type, "type must be set: single, zookeeper or kubernetes");
+        Objects.requireNonNull(type, "type must be set: single, zookeeper, kubernetes or lease");
         if (identity == null || identity.isBlank()) {
             throw new IllegalArgumentException("dubbo.ai.election.identity must not be blank; leave it unset to use"
                     + " the host name with a random suffix");
@@ -35,6 +37,20 @@ public record ElectionSettings(
         if (type == ElectionType.KUBERNETES && kubernetes == null) {
             kubernetes = KubernetesElectionSettings.defaults();
         }
+        if (type == ElectionType.LEASE && lease == null) {
+            throw new IllegalArgumentException("dubbo.ai.election.type is lease but no config center is known for the"
+                    + " lease; set dubbo.ai.election.lease.address (e.g. nacos://127.0.0.1:8848) or configure a Dubbo"
+                    + " registry or config center");
+        }
+    }
+
+    /** Settings without a lease (the other backends). */
+    public ElectionSettings(
+            ElectionType type,
+            String identity,
+            @Nullable ZooKeeperElectionSettings zookeeper,
+            @Nullable KubernetesElectionSettings kubernetes) {
+        this(type, identity, zookeeper, kubernetes, null);
     }
 
     /** A single-node election under {@code identity}. */

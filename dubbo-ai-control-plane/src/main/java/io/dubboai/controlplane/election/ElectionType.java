@@ -11,7 +11,9 @@ public enum ElectionType {
     /** A Curator {@code LeaderLatch} on the ZooKeeper that Dubbo uses. */
     ZOOKEEPER("zookeeper"),
     /** A fabric8 {@code LeaderElector} on a {@code coordination.k8s.io/v1} Lease. */
-    KUBERNETES("kubernetes");
+    KUBERNETES("kubernetes"),
+    /** A lease document in the Dubbo config center (Nacos or ZooKeeper): {@link ConfigCenterLeaseElection}. */
+    LEASE("lease");
 
     private final String configName;
 

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Elects one leader among the control-plane nodes sharing a backend: {@code single} (always leader),
- * {@code zookeeper} (Curator on Dubbo's ZooKeeper) or {@code kubernetes} (a {@code coordination.k8s.io} Lease).
+ * {@code zookeeper} (Curator on Dubbo's ZooKeeper), {@code kubernetes} (a {@code coordination.k8s.io} Lease) or
+ * {@code lease} (a lease document in the Dubbo config center: Nacos or ZooKeeper).
  *
  * <p>Contract for every backend: {@link LeadershipListener#leadershipLost()} is called as soon as this node can no
  * longer be sure it leads (ZooKeeper connection suspended, Lease not renewed before its renew deadline), which is
@@ -13,7 +14,8 @@ import java.util.Optional;
  * callback, so {@link LeadershipListener#leadershipLost()} may block until leader-only work has stopped; on {@link
  * #close()} leadership is released only after it returned.
  *
- * <p>Implementations: {@link SingleNodeElection}, {@code ZooKeeperLeaderElection}, {@link KubernetesLeaderElection};
+ * <p>Implementations: {@link SingleNodeElection}, {@code ZooKeeperLeaderElection}, {@link KubernetesLeaderElection},
+ * {@link ConfigCenterLeaseElection};
  * {@link LeaderElections#create} picks one from {@link ElectionSettings}.
  */
 public interface LeaderElection extends AutoCloseable {

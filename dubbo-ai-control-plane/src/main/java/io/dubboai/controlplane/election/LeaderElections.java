@@ -37,6 +37,8 @@ public final class LeaderElections {
                 yield KubernetesLeaderElection.create(
                         settings.identity(), Objects.requireNonNull(settings.kubernetes()));
             }
+            case LEASE ->
+                ConfigCenterLeaseElection.create(settings.identity(), Objects.requireNonNull(settings.lease()));
         };
     }
 

@@ -9,6 +9,7 @@ import io.dubboai.controlplane.election.ElectionType;
 import io.dubboai.controlplane.election.KubernetesElectionSettings;
 import io.dubboai.controlplane.election.LeaderElection;
 import io.dubboai.controlplane.election.LeaderElections;
+import io.dubboai.controlplane.election.LeaseElectionSettings;
 import io.dubboai.controlplane.election.ZooKeeperElectionSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -119,7 +120,19 @@ public class DubboAiComponentsAutoConfiguration {
                         kubernetes.getLeaseDuration(),
                         kubernetes.getRenewDeadline(),
                         kubernetes.getRetryPeriod());
-        return new ElectionSettings(type, identity, zookeeperSettings, kubernetesSettings);
+        DubboAiProperties.Lease lease = election.getLease();
+        String leaseAddress =
+                lease.getAddress() == null || lease.getAddress().isBlank() ? registryAddress : lease.getAddress();
+        LeaseElectionSettings leaseSettings = type != ElectionType.LEASE || leaseAddress == null
+                ? null
+                : new LeaseElectionSettings(
+                        leaseAddress,
+                        lease.getGroup(),
+                        lease.getLeaseName(),
+                        lease.getLeaseDuration(),
+                        lease.getRenewDeadline(),
+                        lease.getRetryPeriod());
+        return new ElectionSettings(type, identity, zookeeperSettings, kubernetesSettings, leaseSettings);
     }
 
     static BackoffConfig backoff(DubboAiProperties.Backoff backoff) {

@@ -2,6 +2,7 @@ package io.dubboai.controlplane.spring;
 
 import io.dubboai.controlplane.component.BackoffConfig;
 import io.dubboai.controlplane.election.KubernetesElectionSettings;
+import io.dubboai.controlplane.election.LeaseElectionSettings;
 import io.dubboai.controlplane.election.ZooKeeperElectionSettings;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -112,7 +113,7 @@ public class DubboAiProperties {
     /** {@code dubbo.ai.election.*}. */
     public static class Election {
 
-        /** The backend: single (one node, always leader), zookeeper or kubernetes. */
+        /** The backend: single (one node, always leader), zookeeper, kubernetes or lease (config center). */
         private String type = "single";
 
         /** This node's unique name in the election; unset uses the host name with a random suffix. */
@@ -123,6 +124,9 @@ public class DubboAiProperties {
 
         /** Settings of the kubernetes election. */
         private final Kubernetes kubernetes = new Kubernetes();
+
+        /** The config-center lease election. */
+        private final Lease lease = new Lease();
 
         public String getType() {
             return type;
@@ -142,6 +146,10 @@ public class DubboAiProperties {
 
         public ZooKeeper getZookeeper() {
             return zookeeper;
+        }
+
+        public Lease getLease() {
+            return lease;
         }
 
         public Kubernetes getKubernetes() {
@@ -198,6 +206,76 @@ public class DubboAiProperties {
     }
 
     /** {@code dubbo.ai.election.kubernetes.*}. */
+    /** The config-center lease election ({@code dubbo.ai.election.lease.*}). */
+    public static class Lease {
+
+        /** Config center of the lease, e.g. nacos://127.0.0.1:8848; empty: the config center or registry. */
+        private @Nullable String address;
+
+        /** Config-center group of the lease document. */
+        private String group = LeaseElectionSettings.DEFAULT_GROUP;
+
+        /** Key of the lease document. */
+        private String leaseName = LeaseElectionSettings.DEFAULT_LEASE_NAME;
+
+        /** How long a lease holds without renewal before another node may take it. */
+        private Duration leaseDuration = LeaseElectionSettings.DEFAULT_LEASE_DURATION;
+
+        /** How long the leader tries to renew before it gives up leadership; less than lease-duration. */
+        private Duration renewDeadline = LeaseElectionSettings.DEFAULT_RENEW_DEADLINE;
+
+        /** Pause between attempts to take or renew the lease. */
+        private Duration retryPeriod = LeaseElectionSettings.DEFAULT_RETRY_PERIOD;
+
+        public @Nullable String getAddress() {
+            return address;
+        }
+
+        public void setAddress(@Nullable String address) {
+            this.address = address;
+        }
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public String getLeaseName() {
+            return leaseName;
+        }
+
+        public void setLeaseName(String leaseName) {
+            this.leaseName = leaseName;
+        }
+
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+        }
+
+        public Duration getRenewDeadline() {
+            return renewDeadline;
+        }
+
+        public void setRenewDeadline(Duration renewDeadline) {
+            this.renewDeadline = renewDeadline;
+        }
+
+        public Duration getRetryPeriod() {
+            return retryPeriod;
+        }
+
+        public void setRetryPeriod(Duration retryPeriod) {
+            this.retryPeriod = retryPeriod;
+        }
+    }
+
     public static class Kubernetes {
 
         /** Namespace of the Lease; unset uses the client's (the pod's own in a cluster). */

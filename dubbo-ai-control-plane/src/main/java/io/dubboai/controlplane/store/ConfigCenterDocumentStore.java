@@ -1,5 +1,6 @@
 package io.dubboai.controlplane.store;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,9 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
 
     /** Nacos' default limit on one configuration's content. */
     public static final int DEFAULT_MAX_DOCUMENT_BYTES = 100 * 1024;
+
+    /** How long a Nacos read may miss a completed write (its server refreshes a cache after the write). */
+    static final Duration NACOS_READ_LAG = Duration.ofSeconds(3);
 
     private final DynamicConfiguration configuration;
     private final String group;
@@ -173,6 +177,12 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
         if (adapter != null) {
             configuration.removeListener(key, group, adapter);
         }
+    }
+
+    /** Nacos serves reads from a cache it refreshes just after each write; ZooKeeper reads are current enough. */
+    @Override
+    public Duration readLag() {
+        return ConfigCenters.isZooKeeper(configuration) ? Duration.ZERO : NACOS_READ_LAG;
     }
 
     @Override

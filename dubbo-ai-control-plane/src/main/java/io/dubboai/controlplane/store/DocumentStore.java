@@ -1,5 +1,6 @@
 package io.dubboai.controlplane.store;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,14 @@ public interface DocumentStore extends AutoCloseable {
 
     /** Stops telling the listeners of {@code key}. */
     void unwatch(String key);
+
+    /**
+     * How long a read may miss a write that another client already completed (zero where reads are consistent).
+     * A caller that finds nothing where a document must exist waits this long before it says "not found".
+     */
+    default Duration readLag() {
+        return Duration.ZERO;
+    }
 
     /** Largest document accepted, in UTF-8 bytes. */
     int maxDocumentBytes();

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class NacosServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final int START_ATTEMPTS = 3;
     private static @Nullable NacosServer shared;
 
     private final Process process;
@@ -65,12 +66,30 @@ public final class NacosServer {
         return dataDir;
     }
 
+    /**
+     * Starts a server, trying again (on fresh ports and data) when one fails to start: on a loaded 2-core machine its
+     * embedded Derby sometimes times out while it creates its schema.
+     */
     private static NacosServer start() {
         Path script = startScript()
                 .orElseThrow(
                         () -> new IllegalStateException("These tests need the Nacos server of the project's shared/"
                                 + " folder (shared/nacos/start-nacos.sh next to the repository), and it was not found above "
                                 + Path.of("").toAbsolutePath() + "; check out shared/ beside the repository"));
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(script);
+            } catch (IllegalStateException e) {
+                last = e;
+                System.err.println(
+                        "Nacos test server, attempt " + attempt + " of " + START_ATTEMPTS + ": " + e.getMessage());
+            }
+        }
+        throw java.util.Objects.requireNonNull(last);
+    }
+
+    private static NacosServer startOnce(Path script) {
         int port = freePortGroup();
         Path dataDir = Path.of("target", "nacos-" + port).toAbsolutePath();
         try {

@@ -396,7 +396,8 @@ public final class DocumentMetadataStore implements MetadataStore {
         if (entry != null) {
             return Optional.of(entry.model);
         }
-        Optional<StoredModel> stored = readModel(name);
+        // not in the index (yet): a model created a moment ago through another node may still be on its way here
+        Optional<StoredModel> stored = readModelAllowingLag(name);
         if (stored.isPresent() && stored.get().deleting) {
             throw RegistryException.modelBeingDeleted(name);
         }
@@ -454,6 +455,27 @@ public final class DocumentMetadataStore implements MetadataStore {
         return readModelDocument(name);
     }
 
+    /**
+     * {@link #readModel}, but where the store's reads may lag a write (Nacos), a model not found is looked for again
+     * for up to {@link DocumentStore#readLag()}: a model created a moment ago through another node is then found.
+     */
+    private Optional<StoredModel> readModelAllowingLag(String name) {
+        Optional<StoredModel> stored = readModel(name);
+        long deadline = System.nanoTime() + store.readLag().toNanos();
+        while (stored.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(LAG_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stored = readModel(name);
+        }
+        return stored;
+    }
+
+    private static final long LAG_POLL_MILLIS = 100;
+
     private Optional<StoredModel> readModelDocument(String name) {
         return store.read(modelKey(name)).map(document -> {
             DocumentCodec.ModelDocument decoded = codec.modelDocument(document.content());
@@ -463,7 +485,7 @@ public final class DocumentMetadataStore implements MetadataStore {
 
     /** The model for a write under it: {@code NOT_FOUND} when absent, {@code CONFLICT} while it is being deleted. */
     private StoredModel liveModel(String name) {
-        StoredModel stored = readModel(name).orElseThrow(() -> RegistryException.modelNotFound(name));
+        StoredModel stored = readModelAllowingLag(name).orElseThrow(() -> RegistryException.modelNotFound(name));
         if (stored.deleting) {
             throw RegistryException.modelBeingDeleted(name);
         }

@@ -1,6 +1,7 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,8 +58,8 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         log.info(
                 "dubbo-ai server mode {}: registry {}, config center {}, election {}, artifact store {}, data dir {}",
                 settings.mode().name().toLowerCase(java.util.Locale.ROOT),
-                runtime.registryAddress(),
-                runtime.configCenterAddress(),
+                ConfigCenters.describe(runtime.registryAddress()),
+                ConfigCenters.describe(runtime.configCenterAddress()),
                 settings.election().configName(),
                 settings.artifactStore(),
                 settings.dataDir());
@@ -109,6 +110,9 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         map.put("dubbo.ai.election.type", runtime.settings().election().configName());
         if (runtime.settings().election() == ElectionType.ZOOKEEPER) {
             map.put("dubbo.ai.election.zookeeper.address", runtime.registryAddress());
+        }
+        if (runtime.settings().election() == ElectionType.LEASE) {
+            map.put("dubbo.ai.election.lease.address", runtime.configCenterAddress());
         }
         // the model registry keeps its metadata in the config center and its artifacts in the artifact store
         map.put("dubbo.ai.registry.store.address", runtime.configCenterAddress());

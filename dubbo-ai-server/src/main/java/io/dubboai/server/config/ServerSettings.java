@@ -1,6 +1,7 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
+import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.server.security.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,13 @@ public record ServerSettings(
                     "embedded mode starts its own ZooKeeper and uses its address",
                     "remove " + p + ".registry-address, or set " + p + ".mode=universal to use an external registry");
         }
+        if (election == ElectionType.LEASE && mode == DeployMode.EMBEDDED) {
+            throw new InvalidServerConfigurationException(
+                    p + ".election",
+                    "lease",
+                    "embedded mode runs one node on its own ZooKeeper",
+                    "remove " + p + ".election (embedded mode uses single), or set " + p + ".mode=universal");
+        }
         if (mode != DeployMode.EMBEDDED && registryAddress == null) {
             throw new InvalidServerConfigurationException(
                     p + ".registry-address",
@@ -80,8 +88,10 @@ public record ServerSettings(
             throw new InvalidServerConfigurationException(
                     p + ".election",
                     "zookeeper",
-                    "ZooKeeper election needs a ZooKeeper registry, but the registry is " + registryAddress,
-                    "use a zookeeper:// registry, or set " + p + ".election=kubernetes (on Kubernetes)");
+                    "ZooKeeper election needs a ZooKeeper registry, but the registry is "
+                            + ConfigCenters.describe(registryAddress),
+                    "set " + p + ".election=lease (a lease in the config center, e.g. on Nacos), use a zookeeper://"
+                            + " registry, or set " + p + ".election=kubernetes (on Kubernetes)");
         }
         if (election == ElectionType.SINGLE && mode == DeployMode.KUBERNETES) {
             throw new InvalidServerConfigurationException(
@@ -130,7 +140,7 @@ public record ServerSettings(
                 dataDir,
                 blankToNull(properties.getRegistryAddress()),
                 blankToNull(properties.getConfigCenterAddress()),
-                election != null ? election : mode.defaultElection(),
+                election != null ? election : mode.defaultElection(blankToNull(properties.getRegistryAddress())),
                 artifactStore != null
                         ? artifactStore
                         : dataDir.resolve("artifacts").toUri().toString(),

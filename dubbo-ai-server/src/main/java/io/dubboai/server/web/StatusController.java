@@ -30,6 +30,7 @@ public class StatusController {
      * The status of this node.
      *
      * @param mode the deploy mode
+     * @param election the leader election backend: single, zookeeper, kubernetes or lease
      * @param node this node's identity in the election
      * @param leader whether this node leads
      * @param leaderNode the leading node's identity, if known
@@ -38,6 +39,7 @@ public class StatusController {
      */
     public record ServerStatus(
             String mode,
+            String election,
             @Nullable String node,
             boolean leader,
             @Nullable String leaderNode,
@@ -49,9 +51,10 @@ public class StatusController {
     @Operation(summary = "Components, their state, the leader and the last error")
     public ServerStatus status() {
         String mode = settings.mode().name().toLowerCase(java.util.Locale.ROOT);
+        String election = settings.election().configName();
         ComponentManager components = manager.getIfAvailable();
         if (components == null) {
-            return new ServerStatus(mode, null, false, null, List.of(), null);
+            return new ServerStatus(mode, election, null, false, null, List.of(), null);
         }
         List<ComponentStatus> statuses = components.status();
         String lastError = statuses.stream()
@@ -61,6 +64,7 @@ public class StatusController {
                 .orElse(null);
         return new ServerStatus(
                 mode,
+                election,
                 components.identity(),
                 components.isLeader(),
                 components.currentLeader().orElse(null),

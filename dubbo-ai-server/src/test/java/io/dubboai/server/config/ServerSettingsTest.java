@@ -68,14 +68,25 @@ class ServerSettingsTest {
     }
 
     @Test
-    void zooKeeperElectionOnNacosShouldBeRejected() {
+    void universalModeOnNacosShouldDefaultToTheConfigCenterLease() {
         DubboAiServerProperties properties = new DubboAiServerProperties();
         properties.setMode(DeployMode.UNIVERSAL);
         properties.setRegistryAddress("nacos://nacos:8848");
+        assertThat(ServerSettings.from(properties).election()).isEqualTo(ElectionType.LEASE);
+    }
+
+    @Test
+    void zooKeeperElectionOnNacosShouldBeRejectedWithTheLeaseAsFix() {
+        DubboAiServerProperties properties = new DubboAiServerProperties();
+        properties.setMode(DeployMode.UNIVERSAL);
+        properties.setRegistryAddress("nacos://user:secret@nacos:8848");
+        properties.setElection(ElectionType.ZOOKEEPER);
         assertThatThrownBy(() -> ServerSettings.from(properties))
                 .isInstanceOf(InvalidServerConfigurationException.class)
                 .hasMessageContaining("dubbo.ai.server.election=zookeeper")
-                .hasMessageContaining("nacos://nacos:8848");
+                .hasMessageContaining("election=lease")
+                .hasMessageContaining("nacos://***@nacos:8848")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
