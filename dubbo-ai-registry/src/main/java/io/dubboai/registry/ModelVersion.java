@@ -1,5 +1,6 @@
 package io.dubboai.registry;
 
+import io.dubboai.core.model.ModelSignature;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

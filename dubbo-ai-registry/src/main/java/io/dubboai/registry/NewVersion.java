@@ -1,5 +1,6 @@
 package io.dubboai.registry;
 
+import io.dubboai.core.model.ModelSignature;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 

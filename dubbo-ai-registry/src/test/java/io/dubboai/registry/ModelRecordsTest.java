@@ -3,6 +3,8 @@ package io.dubboai.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.core.model.TensorSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

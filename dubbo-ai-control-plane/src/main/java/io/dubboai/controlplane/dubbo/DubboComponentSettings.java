@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the election and back-off settings from flat {@code dubbo.ai.*} keys, as Dubbo's configuration (system
  * properties, environment, {@code dubbo.properties}, the config center) provides them. The keys are those of the
- * Spring Boot properties ({@code docs/core-lifecycle.md} lists them); durations take {@code 500ms}, {@code 15s},
+ * Spring Boot properties ({@code docs/control-plane.md} lists them); durations take {@code 500ms}, {@code 15s},
  * {@code 1m}, ISO-8601 ({@code PT15S}) or plain milliseconds.
  */
 final class DubboComponentSettings {

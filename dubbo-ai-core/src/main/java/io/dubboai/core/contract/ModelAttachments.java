@@ -28,7 +28,7 @@ public final class ModelAttachments {
      */
     public static final String STICKY_KEY = PREFIX + "sticky-key";
 
-    /** Experiment the call belongs to; set by the A/B testing consumer filter, read by metrics and outcomes. */
+    /** Experiment the call belongs to; set by the caller ({@code ModelRouting.experiment}); A/B testing is planned. */
     public static final String EXPERIMENT = PREFIX + "experiment";
 
     // ---- response (provider → consumer) ----

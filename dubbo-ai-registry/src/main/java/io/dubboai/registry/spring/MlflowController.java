@@ -1,9 +1,9 @@
 package io.dubboai.registry.spring;
 
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.registry.Lineage;
 import io.dubboai.registry.ModelQuery;
 import io.dubboai.registry.ModelRegistry;
-import io.dubboai.registry.ModelSignature;
 import io.dubboai.registry.ModelVersion;
 import io.dubboai.registry.NewModel;
 import io.dubboai.registry.NewVersion;

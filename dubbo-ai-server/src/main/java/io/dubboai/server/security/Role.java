@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Role {
     /** Reads everything except users, tokens and the audit log. */
     VIEWER,
-    /** Also writes: deploys, moves aliases, runs experiments; reads the audit log. */
+    /** Also writes: registers models and versions, moves aliases; reads the audit log. */
     OPERATOR,
     /** Also manages users and tokens. */
     ADMIN;

@@ -1,10 +1,11 @@
 package io.dubboai.serving.engine;
 
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
-import io.dubboai.serving.tensor.ModelSignature;
+import io.dubboai.serving.tensor.DataType;
 import io.dubboai.serving.tensor.Tensor;
-import io.dubboai.serving.tensor.TensorSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,8 +75,8 @@ public final class InputValidator {
     }
 
     private void checkTensor(TensorSpec spec, Tensor tensor) {
-        if (tensor.type() != spec.type()) {
-            throw invalid("input '" + spec.name() + "' of model '" + model + "' must have data type " + spec.type()
+        if (tensor.type() != DataType.of(spec)) {
+            throw invalid("input '" + spec.name() + "' of model '" + model + "' must have data type " + spec.datatype()
                     + " but was " + tensor.type());
         }
         if (tensor.rank() != spec.shape().size()) {

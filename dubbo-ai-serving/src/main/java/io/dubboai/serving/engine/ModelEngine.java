@@ -1,14 +1,14 @@
 package io.dubboai.serving.engine;
 
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.batch.DynamicBatcher;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.tensor.DataType;
-import io.dubboai.serving.tensor.ModelSignature;
 import io.dubboai.serving.tensor.Tensor;
-import io.dubboai.serving.tensor.TensorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,19 +164,19 @@ public final class ModelEngine implements AutoCloseable {
     public static Tensor synthetic(TensorSpec spec, int rows, Random random) {
         long[] shape = spec.concreteShape(rows);
         int size = (int) Tensor.elementCount(shape);
-        Object data = spec.type().newArray(size);
-        if (spec.type() == DataType.FP32) {
+        Object data = DataType.of(spec).newArray(size);
+        if (DataType.of(spec) == DataType.FP32) {
             float[] values = (float[]) data;
             for (int i = 0; i < size; i++) {
                 values[i] = random.nextFloat();
             }
-        } else if (spec.type() == DataType.FP64) {
+        } else if (DataType.of(spec) == DataType.FP64) {
             double[] values = (double[]) data;
             for (int i = 0; i < size; i++) {
                 values[i] = random.nextDouble();
             }
         }
-        return Tensor.of(spec.name(), spec.type(), shape, data);
+        return Tensor.of(spec.name(), DataType.of(spec), shape, data);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.dubboai.serving.loader;
 
-import io.dubboai.serving.tensor.ModelSignature;
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.serving.tensor.Tensor;
 import java.util.Map;
 import java.util.Set;

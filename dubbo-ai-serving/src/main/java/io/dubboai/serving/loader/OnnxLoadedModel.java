@@ -6,12 +6,12 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.tensor.DataType;
-import io.dubboai.serving.tensor.ModelSignature;
 import io.dubboai.serving.tensor.Tensor;
-import io.dubboai.serving.tensor.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -82,7 +82,7 @@ final class OnnxLoadedModel implements LoadedModel {
                                 "ONNX Runtime returned no tensor for output '" + spec.name() + "' of model '"
                                         + modelName + "'");
                     }
-                    converted.put(spec.name(), fromOrt(spec.name(), spec.type(), tensor));
+                    converted.put(spec.name(), fromOrt(spec.name(), DataType.of(spec), tensor));
                 }
                 return converted;
             }

@@ -7,11 +7,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.tensor.DataType;
-import io.dubboai.serving.tensor.ModelSignature;
-import io.dubboai.serving.tensor.TensorSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +51,14 @@ public final class OnnxModelLoader implements ModelLoader {
             try {
                 ModelSignature signature = new ModelSignature(
                         specs(modelName, session.getInputInfo()), specs(modelName, session.getOutputInfo()));
+                if (signature.inputs().isEmpty() || signature.outputs().isEmpty()) {
+                    throw new ServingException(
+                            ErrorKind.ARTIFACT,
+                            modelName,
+                            "model '" + modelName + "' needs at least one input and one output, but its artifact"
+                                    + " declares " + signature.inputs().size() + " inputs and "
+                                    + signature.outputs().size() + " outputs");
+                }
                 return new OnnxLoadedModel(modelName, environment, session, signature, provider);
             } catch (RuntimeException | OrtException e) {
                 session.close();
@@ -98,7 +106,10 @@ public final class OnnxModelLoader implements ModelLoader {
             for (long dim : info.getShape()) {
                 shape.add(dim < 0 ? -1L : dim);
             }
-            specs.add(new TensorSpec(node.getName(), dataType(modelName, node.getName(), info.type), shape));
+            specs.add(new TensorSpec(
+                    node.getName(),
+                    dataType(modelName, node.getName(), info.type).wireName(),
+                    shape));
         }
         return specs;
     }

@@ -1,6 +1,7 @@
 package io.dubboai.serving.oip;
 
 import io.dubboai.core.contract.ModelAttachments;
+import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.engine.ModelEngine;
@@ -18,7 +19,6 @@ import io.dubboai.serving.oip.grpc.ServerMetadataResponse;
 import io.dubboai.serving.oip.grpc.ServerReadyRequest;
 import io.dubboai.serving.oip.grpc.ServerReadyResponse;
 import io.dubboai.serving.tensor.Tensor;
-import io.dubboai.serving.tensor.TensorSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +108,7 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
     private static ModelMetadataResponse.TensorMetadata metadata(TensorSpec spec) {
         return ModelMetadataResponse.TensorMetadata.newBuilder()
                 .setName(spec.name())
-                .setDatatype(spec.type().wireName())
+                .setDatatype(spec.datatype())
                 .addAllShape(spec.shape())
                 .build();
     }

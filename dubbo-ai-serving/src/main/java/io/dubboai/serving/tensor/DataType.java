@@ -1,5 +1,6 @@
 package io.dubboai.serving.tensor;
 
+import io.dubboai.core.model.TensorSpec;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -46,6 +47,18 @@ public enum DataType {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The type of {@code spec}.
+     *
+     * @throws IllegalArgumentException when serving does not support the spec's type, naming the tensor and the types
+     */
+    public static DataType of(TensorSpec spec) {
+        return fromWireName(spec.datatype())
+                .orElseThrow(() -> new IllegalArgumentException("tensor '" + spec.name() + "' has data type "
+                        + spec.datatype() + ", which serving does not support; supported: "
+                        + java.util.Arrays.toString(values())));
     }
 
     /** A new array of this type with {@code length} elements. */

@@ -1,6 +1,6 @@
 package io.dubboai.serving.typed;
 
-import io.dubboai.serving.tensor.ModelSignature;
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.serving.tensor.Tensor;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.TestModels;
@@ -11,7 +12,6 @@ import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.loader.OnnxModelLoader;
-import io.dubboai.serving.tensor.ModelSignature;
 import io.dubboai.serving.tensor.Tensor;
 import java.nio.file.Path;
 import java.time.Duration;

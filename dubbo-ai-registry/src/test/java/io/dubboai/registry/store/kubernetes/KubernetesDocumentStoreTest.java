@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.dubboai.controlplane.store.Document;
 import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.registry.Audit;
 import io.dubboai.registry.Lineage;
-import io.dubboai.registry.ModelSignature;
 import io.dubboai.registry.ModelVersion;
 import io.dubboai.registry.RegisteredModel;
 import io.dubboai.registry.RegistryException;
