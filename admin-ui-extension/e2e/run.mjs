@@ -209,6 +209,15 @@ async function login(username) {
   await page.locator('[data-test=model-risk]').waitFor()
 }
 
+/** The bearer token the page holds (the store keeps it in session storage). */
+async function sessionToken() {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem('DUBBO_AI_AUTH') ?? '{}').token)
+}
+
+async function statusOfMe(token) {
+  return (await fetch(`${BASE}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).status
+}
+
 async function logout() {
   await page.locator('[data-test=logout]').click()
   await page.waitForURL(/\/ai\/login/)
@@ -348,8 +357,10 @@ async function main() {
       await page.goto(`${BASE}/ai/models/churn`)
       await page.locator('[data-test=alias-champion-version]', { hasText: '1' }).waitFor()
     }],
-    ['after logout a viewer sees no write buttons and no audit log', async () => {
+    ['logout revokes the session token; a viewer then sees no write buttons and no audit log', async () => {
+      const session = await sessionToken()
       await logout()
+      expectThat((await statusOfMe(session)) === 401, 'the session token still works after logout')
       await login('victor')
       expectThat((await text('[data-test=role]')) === 'viewer', 'role tag is not viewer')
       await page.locator('[data-test=model-risk]').click()
@@ -360,13 +371,15 @@ async function main() {
       await page.getByText('The audit log is shown to operators and admins.').waitFor()
       expectThat((await page.locator('[data-test=audit]').count()) === 0, 'a viewer sees the audit log')
     }],
-    ['an API token logs in as its role', async () => {
+    ['an API token logs in as its role, and logging out leaves it working', async () => {
       await logout()
       await page.getByRole('tab', { name: 'API token' }).click()
       await page.locator('[data-test=token] input, input[data-test=token]').first().fill(adminToken)
       await page.locator('[data-test=login-token]').click()
       await page.waitForURL(`${BASE}/ai/models`)
       expectThat((await text('[data-test=role]')) === 'admin', 'role tag is not admin')
+      await logout()
+      expectThat((await statusOfMe(adminToken)) === 200, 'logging out revoked the pasted API token')
     }]
   ]
 

@@ -8,16 +8,20 @@ interface AuthState {
   token: string | null
   /** Who the token belongs to, from `GET /auth/me`. */
   principal: ApiPrincipal | null
+  /** `session`: issued at login, revoked at logout; `api`: pasted in, only forgotten at logout (automation may use it). */
+  kind: 'session' | 'api' | null
 }
 
 function restore(): AuthState {
   try {
     const saved = JSON.parse(sessionStorage.getItem(SESSION_STORAGE_AUTH) ?? 'null')
-    if (saved && typeof saved.token === 'string' && saved.principal) return saved
+    if (saved && typeof saved.token === 'string' && saved.principal && ['session', 'api'].includes(saved.kind)) {
+      return saved
+    }
   } catch {
     // unreadable: start logged out
   }
-  return { token: null, principal: null }
+  return { token: null, principal: null, kind: null }
 }
 
 /**
@@ -32,14 +36,16 @@ export const useAiAuthStore = defineStore('aiAuth', {
     canReadAudit: (state) => canReadAudit(state.principal?.role)
   },
   actions: {
-    set(token: string, principal: ApiPrincipal) {
+    set(token: string, principal: ApiPrincipal, kind: 'session' | 'api') {
       this.token = token
       this.principal = principal
-      sessionStorage.setItem(SESSION_STORAGE_AUTH, JSON.stringify({ token, principal }))
+      this.kind = kind
+      sessionStorage.setItem(SESSION_STORAGE_AUTH, JSON.stringify({ token, principal, kind }))
     },
     clear() {
       this.token = null
       this.principal = null
+      this.kind = null
       sessionStorage.removeItem(SESSION_STORAGE_AUTH)
     }
   }
