@@ -345,6 +345,14 @@ class ServerSecurityTest {
         assertThat(api.get("/internal/anything", admin.secret()).status()).isEqualTo(403);
     }
 
+    @Test
+    void uiPathsWithoutTheUiJarShouldBeNotFoundAndOpenNothing() {
+        // no admin-ui-extension jar on this server's class path: the open /ai/ paths find no file
+        assertThat(api.get("/ai/", null).status()).isEqualTo(404);
+        assertThat(api.get("/ai/models/churn", null).status()).isEqualTo(404);
+        assertThat(api.get("/ai/assets/index-00000000.js", null).status()).isEqualTo(404);
+    }
+
     private ApiClient.Reply put(String path, String token, String body) {
         return api.put(path, token, body);
     }

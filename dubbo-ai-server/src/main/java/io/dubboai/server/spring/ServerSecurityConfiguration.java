@@ -29,6 +29,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <ul>
  *   <li>{@code /actuator/health/**}: open (probes). Every other Actuator endpoint, Prometheus included: any role.
  *   <li>{@code /v3/api-docs/**}, {@code /swagger-ui/**}: open (the API description holds no data).
+ *   <li>{@code GET}/{@code HEAD} {@code /ai/**}: open (the admin UI's static pages hold no data; the API calls they
+ *       make carry the user's token).
  *   <li>{@code POST /api/v1/auth/login}: open. {@code /api/v1/auth/me}, {@code /logout}: any role.
  *   <li>{@code /api/v1/auth/users/**}, {@code /api/v1/auth/tokens/**}: admin.
  *   <li>{@code /api/v1/audit/**}: operator.
@@ -84,6 +86,8 @@ public class ServerSecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers("/actuator/**").hasRole("VIEWER");
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                             .permitAll();
+                    auth.requestMatchers(HttpMethod.GET, "/ai", "/ai/**").permitAll();
+                    auth.requestMatchers(HttpMethod.HEAD, "/ai", "/ai/**").permitAll();
                     auth.requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll();
                     auth.requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout")
                             .authenticated();
