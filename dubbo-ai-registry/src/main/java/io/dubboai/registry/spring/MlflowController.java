@@ -139,6 +139,7 @@ public class MlflowController {
     }
 
     @PostMapping("/registered-models/get-latest-versions")
+    @ReadOnlyEndpoint
     Map<String, Object> latestVersionsPost(@RequestBody LatestRequest body) {
         return Map.of("model_versions", latest(required(body.name(), "name"), body.stages()));
     }

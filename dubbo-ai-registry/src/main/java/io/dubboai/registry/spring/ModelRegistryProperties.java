@@ -28,6 +28,9 @@ public class ModelRegistryProperties {
     /** Leader-only garbage collection of artifacts no version references. */
     private final Gc gc = new Gc();
 
+    /** Who may write through the REST and MLflow APIs when the application defines no ModelAccessPolicy. */
+    private final Security security = new Security();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -62,6 +65,10 @@ public class ModelRegistryProperties {
 
     public Gc getGc() {
         return gc;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     /** Metadata store settings. */
@@ -307,6 +314,28 @@ public class ModelRegistryProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /**
+     * Write access when the application defines no {@code ModelAccessPolicy} bean. With a policy bean (the admin
+     * server defines one), the policy and the application's own authentication decide and these settings do not apply.
+     */
+    public static class Security {
+
+        /**
+         * Accept writes (POST, PUT, PATCH, DELETE under /api/v1/ai/models and /api/2.0/mlflow) from anyone who can
+         * reach the application, without authentication. Off by default: without a ModelAccessPolicy bean writes are
+         * refused with 403. Logged as a warning at start-up; for local development only.
+         */
+        private boolean allowAnonymousWrites = false;
+
+        public boolean isAllowAnonymousWrites() {
+            return allowAnonymousWrites;
+        }
+
+        public void setAllowAnonymousWrites(boolean allowAnonymousWrites) {
+            this.allowAnonymousWrites = allowAnonymousWrites;
         }
     }
 }

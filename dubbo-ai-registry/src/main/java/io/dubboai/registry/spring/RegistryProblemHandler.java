@@ -58,6 +58,13 @@ public class RegistryProblemHandler {
         return problem(HttpStatus.BAD_REQUEST, "invalid-value", e.getMessage());
     }
 
+    @ExceptionHandler(RegistryWriteGuard.WritesNotConfiguredException.class)
+    ProblemDetail writesNotConfigured(RegistryWriteGuard.WritesNotConfiguredException e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "writes-not-configured", e.getMessage());
+        problem.setProperty("property", RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES);
+        return problem;
+    }
+
     @ExceptionHandler(SecurityException.class)
     ProblemDetail forbidden(SecurityException e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());

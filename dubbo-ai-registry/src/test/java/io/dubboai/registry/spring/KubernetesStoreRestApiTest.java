@@ -32,7 +32,8 @@ import org.springframework.context.annotation.Bean;
             "dubbo.ai.registry.store.type=kubernetes",
             "dubbo.ai.registry.store.namespace=ai",
             "dubbo.ai.registry.store.refresh-interval=200ms",
-            "dubbo.ai.registry.route-rules=false"
+            "dubbo.ai.registry.route-rules=false",
+            RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true"
         })
 class KubernetesStoreRestApiTest {
 

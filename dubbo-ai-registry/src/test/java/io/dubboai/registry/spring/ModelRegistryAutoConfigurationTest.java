@@ -12,11 +12,17 @@ import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ModelRegistryAutoConfigurationTest {
 
     @TempDir
@@ -67,5 +73,67 @@ class ModelRegistryAutoConfigurationTest {
                             .isTrue();
                 });
         server.destroy();
+    }
+
+    // ---------------------------------------------------------------- write access (fails closed)
+
+    private KubernetesMockServer kubernetes;
+
+    @AfterEach
+    void stopKubernetes() {
+        if (kubernetes != null) {
+            kubernetes.destroy();
+        }
+    }
+
+    /** A servlet web application with the registry on the Kubernetes mock store. */
+    private WebApplicationContextRunner webApplication() {
+        kubernetes = KubernetesMock.start();
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ModelRegistryAutoConfiguration.class))
+                .withPropertyValues("dubbo.ai.registry.store.type=kubernetes", "dubbo.ai.registry.route-rules=false")
+                .withBean(KubernetesClient.class, kubernetes::createClient);
+    }
+
+    @Test
+    void withoutAnAccessPolicyWritesShouldBeRefusedAndNoAllowAllPolicyCreated(CapturedOutput output) {
+        webApplication().run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(ModelAccessPolicy.class);
+            assertThat(context.getBean(RegistryWriteGuard.class).refusesWrites())
+                    .isTrue();
+        });
+        assertThat(output).doesNotContain(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true");
+    }
+
+    @Test
+    void withAnonymousWritesAllowedWritesShouldBeOpenAndAWarningLogged(CapturedOutput output) {
+        webApplication()
+                .withPropertyValues(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RegistryWriteGuard.class).refusesWrites())
+                            .isFalse();
+                });
+        assertThat(output)
+                .contains("WARN")
+                .contains(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true: the model registry accepts writes")
+                .contains("without authentication");
+    }
+
+    @Test
+    void withAnAccessPolicyBeanWritesShouldBeOpenWithoutAWarning(CapturedOutput output) {
+        ModelAccessPolicy ownersOnly = (actor, model) -> {};
+        webApplication()
+                .withPropertyValues(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true")
+                .withBean(ModelAccessPolicy.class, () -> ownersOnly)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RegistryWriteGuard.class).refusesWrites())
+                            .isFalse();
+                    assertThat(context.getBean(ModelRegistry.class)).isNotNull();
+                });
+        // the policy decides; the anonymous opt-in is not in force and not warned about
+        assertThat(output).doesNotContain("the model registry accepts writes");
     }
 }

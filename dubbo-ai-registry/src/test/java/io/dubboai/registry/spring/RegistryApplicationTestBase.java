@@ -57,6 +57,8 @@ abstract class RegistryApplicationTestBase {
         registry.add("dubbo.ai.registry.artifacts.type", () -> "file");
         registry.add("dubbo.ai.registry.artifacts.file-root", ARTIFACTS::toString);
         registry.add("dubbo.ai.registry.artifacts.allowed-buckets", () -> "models");
+        // no authentication in these tests: writes are allowed to anyone by the documented opt-in
+        registry.add(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES, () -> "true");
     }
 
     @Value("${local.server.port}")
