@@ -241,8 +241,9 @@ public class ModelRegistryAutoConfiguration {
     static class WebConfiguration {
 
         @Bean
-        ModelsController modelsController(ModelRegistry registry) {
-            return new ModelsController(registry);
+        ModelsController modelsController(ModelRegistry registry, ModelRegistryProperties properties) {
+            return new ModelsController(
+                    registry, properties.getArtifacts().getMaxUploadSize().toBytes());
         }
 
         /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Configuration of the model registry, under {@code dubbo.ai.registry}. */
 @ConfigurationProperties("dubbo.ai.registry")
@@ -202,6 +203,12 @@ public class ModelRegistryProperties {
         /** Directories file: URIs may lie under, besides the file store's root. */
         private List<Path> allowedFileRoots = new ArrayList<>();
 
+        /**
+         * Largest artifact accepted by an upload (PUT .../artifact); a larger one is refused with 413 and nothing is
+         * stored. Uploads are streamed to the store, never held in memory.
+         */
+        private DataSize maxUploadSize = DataSize.ofGigabytes(2);
+
         public String getType() {
             return type;
         }
@@ -288,6 +295,14 @@ public class ModelRegistryProperties {
 
         public void setAllowedFileRoots(List<Path> allowedFileRoots) {
             this.allowedFileRoots = allowedFileRoots;
+        }
+
+        public DataSize getMaxUploadSize() {
+            return maxUploadSize;
+        }
+
+        public void setMaxUploadSize(DataSize maxUploadSize) {
+            this.maxUploadSize = maxUploadSize;
         }
     }
 

@@ -53,6 +53,17 @@ public class RegistryProblemHandler {
         return problem;
     }
 
+    @ExceptionHandler(UploadTooLargeException.class)
+    ProblemDetail uploadTooLarge(UploadTooLargeException e) {
+        ProblemDetail problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", e.getMessage());
+        problem.setProperty("reason", RegistryException.Reason.TOO_LARGE.name());
+        problem.setProperty("model", e.model());
+        problem.setProperty("version", e.version());
+        problem.setProperty("maxBytes", e.maxBytes());
+        problem.setProperty("property", UploadTooLargeException.PROPERTY);
+        return problem;
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-value", e.getMessage());
