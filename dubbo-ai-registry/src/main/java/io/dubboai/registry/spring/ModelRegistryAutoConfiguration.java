@@ -1,5 +1,6 @@
 package io.dubboai.registry.spring;
 
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelRegistry;
 import io.dubboai.registry.artifact.ArtifactStore;
@@ -85,8 +86,9 @@ public class ModelRegistryAutoConfiguration {
                         + " dubbo.ai.registry.store.address (e.g. zookeeper://127.0.0.1:2181) or define a"
                         + " DynamicConfiguration bean");
             }
+            // the description names the store in logs and error messages: never with the address's credentials
             documents = new ConfigCenterDocumentStore(
-                    center, store.getGroup(), store.getMaxDocumentBytes(), store.getAddress());
+                    center, store.getGroup(), store.getMaxDocumentBytes(), Secrets.maskAddress(store.getAddress()));
         }
         return new DocumentMetadataStore(
                 documents,

@@ -7,11 +7,13 @@ import io.dubboai.registry.ModelRegistry;
 import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.FileArtifactStore;
 import io.dubboai.registry.component.ArtifactGcComponent;
+import io.dubboai.registry.store.ConfigCenters;
 import io.dubboai.registry.store.MetadataStore;
 import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
+import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -135,5 +137,21 @@ class ModelRegistryAutoConfigurationTest {
                 });
         // the policy decides; the anonymous opt-in is not in force and not warned about
         assertThat(output).doesNotContain("the model registry accepts writes");
+    }
+
+    @Test
+    void theStoreDescriptionInLogsAndErrorsShouldNotCarryTheAddressesCredentials() {
+        String address = "zookeeper://admin:s3cret@127.0.0.1:" + RegistryApplicationTestBase.ZOO_KEEPER.port();
+        DynamicConfiguration center = ConfigCenters.open(
+                RegistryApplicationTestBase.ZOO_KEEPER.dubboAddress(),
+                new org.apache.dubbo.rpc.model.FrameworkModel().newApplication());
+        runner.withPropertyValues("dubbo.ai.registry.store.address=" + address, "dubbo.ai.registry.route-rules=false")
+                .withBean(DynamicConfiguration.class, () -> center)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(MetadataStore.class).describe())
+                            .contains("zookeeper://admin:***@127.0.0.1:")
+                            .doesNotContain("s3cret");
+                });
     }
 }
