@@ -1,6 +1,7 @@
 package io.dubboai.server.config;
 
 import io.dubboai.core.election.ElectionType;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.core.zookeeper.EmbeddedZooKeeper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,10 +58,10 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         log.info(
                 "dubbo-ai server mode {}: registry {}, config center {}, election {}, artifact store {}, data dir {}",
                 settings.mode().name().toLowerCase(java.util.Locale.ROOT),
-                runtime.registryAddress(),
-                runtime.configCenterAddress(),
+                Secrets.maskAddress(runtime.registryAddress()),
+                Secrets.maskAddress(runtime.configCenterAddress()),
                 settings.election().configName(),
-                settings.artifactStore(),
+                Secrets.maskAddress(settings.artifactStore()),
                 settings.dataDir());
     }
 

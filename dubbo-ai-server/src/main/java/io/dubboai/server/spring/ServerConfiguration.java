@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.server.audit.AuditFilter;
 import io.dubboai.server.audit.AuditLog;
 import io.dubboai.server.audit.SecretMasker;
@@ -18,6 +19,7 @@ import io.dubboai.server.store.ConfigCenterDocumentStore;
 import io.dubboai.server.store.DocumentStore;
 import io.dubboai.server.store.FileDocumentStore;
 import io.dubboai.server.store.ZooKeeperDocumentStore;
+import io.dubboai.server.web.ServerErrorAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -67,7 +69,7 @@ public class ServerConfiguration {
         } else {
             store = ConfigCenterDocumentStore.connect(configCenter);
         }
-        log.info("Users, token hashes and the audit log are kept in {}", store.describe());
+        log.info("Users, token hashes and the audit log are kept in {}", Secrets.maskAddress(store.describe()));
         return store;
     }
 
@@ -106,6 +108,12 @@ public class ServerConfiguration {
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** The body of {@code /error}: no exception message for a 5xx, an error id instead. */
+    @Bean
+    ServerErrorAttributes serverErrorAttributes() {
+        return new ServerErrorAttributes();
     }
 
     @Bean
