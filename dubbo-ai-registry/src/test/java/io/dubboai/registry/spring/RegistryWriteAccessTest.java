@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dubboai.registry.store.kubernetes.KubernetesMock;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 
 /**
  * The registry dropped into a plain Spring Boot application that configures no security: every write through the
  * REST and MLflow APIs is refused with 403 and a message saying what to configure; reads stay open.
  */
 @SpringBootTest(
-        classes = RegistryWriteAccessTest.PlainApplication.class,
+        classes = KubernetesRegistryApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "dubbo.ai.registry.store.type=kubernetes",
@@ -33,26 +23,9 @@ import org.springframework.context.annotation.Bean;
         })
 class RegistryWriteAccessTest {
 
-    static final KubernetesMockServer SERVER = KubernetesMock.start();
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class PlainApplication {
-        @Bean(destroyMethod = "close")
-        KubernetesClient kubernetesClient() {
-            return SERVER.createClient();
-        }
-    }
-
-    @AfterAll
-    static void stopServer() {
-        SERVER.destroy();
-    }
-
     @Value("${local.server.port}")
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -113,15 +86,6 @@ class RegistryWriteAccessTest {
     }
 
     private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", contentType)
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return KubernetesRegistryApplication.send(port, method, path, contentType, body);
     }
 }
