@@ -477,13 +477,21 @@ public final class ModelRegistry {
                 });
             } catch (RuntimeException putBack) {
                 failure.addSuppressed(putBack);
+                // a registry failure says what went wrong in our words; anything else stays in the server log
+                String why = putBack instanceof RegistryException
+                        ? putBack.getMessage()
+                        : "an unexpected " + putBack.getClass().getSimpleName() + ", logged on the server";
+                log.warn(
+                        "Alias '{}' of model '{}' could not be put back after a failed rule update",
+                        alias,
+                        name,
+                        putBack);
                 throw new RegistryException(
                         failure.reason(),
                         name,
                         null,
                         failure.getMessage() + "; alias '" + alias + "' could not be put back "
-                                + describeTarget(previous) + " (" + putBack.getMessage()
-                                + "); read the model and set the alias again",
+                                + describeTarget(previous) + " (" + why + "); read the model and set the alias again",
                         failure);
             }
             try {

@@ -32,7 +32,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *   <li>{@code GET}/{@code HEAD} {@code /ai/**}: open (the admin UI's static pages hold no data; the API calls they
  *       make carry the user's token).
  *   <li>{@code POST /api/v1/auth/login}: open. {@code /api/v1/auth/me}, {@code /logout}: any role.
- *   <li>{@code /api/v1/auth/users/**}, {@code /api/v1/auth/tokens/**}: admin.
+ *   <li>{@code /api/v1/auth/users/**}, {@code /api/v1/auth/tokens/**}, {@code /api/v1/auth/lockouts}: admin.
  *   <li>{@code /api/v1/audit/**}: operator.
  *   <li>{@code GET}/{@code HEAD} under {@code /api/**} and the configured read-only POST paths (MLflow's reads by
  *       POST): viewer. Every other method under {@code /api/**} (including {@code /api/2.0/mlflow/**}): operator,
@@ -94,6 +94,8 @@ public class ServerSecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers("/api/v1/auth/users", "/api/v1/auth/users/**")
                             .hasRole("ADMIN");
                     auth.requestMatchers("/api/v1/auth/tokens", "/api/v1/auth/tokens/**")
+                            .hasRole("ADMIN");
+                    auth.requestMatchers("/api/v1/auth/lockouts", "/api/v1/auth/lockouts/**")
                             .hasRole("ADMIN");
                     auth.requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("OPERATOR");
                     if (readOnlyPosts.length > 0) {
