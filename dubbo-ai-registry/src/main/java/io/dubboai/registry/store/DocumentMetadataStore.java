@@ -410,6 +410,22 @@ public final class DocumentMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<RegisteredModel> loadModel(String name, long atLeast) {
+        Optional<StoredModel> stored = readModel(name);
+        long deadline = System.nanoTime() + store.readLag().toNanos();
+        while (stored.map(s -> s.model().revision() < atLeast).orElse(true) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(LAG_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stored = readModel(name);
+        }
+        return stored.filter(s -> !s.deleting).map(StoredModel::model);
+    }
+
+    @Override
     public Optional<ModelVersion> findVersion(String model, long version) {
         Entry entry = index.get(model);
         if (entry != null) {
