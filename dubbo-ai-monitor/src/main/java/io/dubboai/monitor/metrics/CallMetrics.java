@@ -1,13 +1,13 @@
 package io.dubboai.monitor.metrics;
 
 import io.dubboai.core.contract.ModelProviderParams;
-import io.dubboai.core.contract.ModelProviderUrls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.dubbo.common.URL;
+import org.apache.dubbo.registry.client.InstanceAddressURL;
 import org.apache.dubbo.rpc.Invoker;
 import org.jspecify.annotations.Nullable;
 
@@ -60,15 +60,15 @@ public final class CallMetrics {
     }
 
     private Optional<ServiceMeters> lookUp(URL url) {
-        String model = ModelProviderUrls.providerParameter(url, ModelProviderParams.MODEL);
+        String model = providerParameter(url, ModelProviderParams.MODEL);
         if (model == null) {
             return NOT_A_MODEL;
         }
         return Optional.of(meters(tags(
                 model,
-                ModelProviderUrls.providerParameter(url, ModelProviderParams.MODEL_VERSION),
-                ModelProviderUrls.providerParameter(url, ModelProviderParams.ACCELERATOR),
-                ModelProviderUrls.providerParameter(url, ModelProviderParams.GPU_TYPE))));
+                providerParameter(url, ModelProviderParams.MODEL_VERSION),
+                providerParameter(url, ModelProviderParams.ACCELERATOR),
+                providerParameter(url, ModelProviderParams.GPU_TYPE))));
     }
 
     /** The base tags of a model service; absent values read {@value ModelMetricNames#NONE}. */
@@ -88,6 +88,20 @@ public final class CallMetrics {
                 parameters.get(ModelProviderParams.MODEL_VERSION),
                 parameters.get(ModelProviderParams.ACCELERATOR),
                 parameters.get(ModelProviderParams.GPU_TYPE));
+    }
+
+    /**
+     * The provider's own value of {@code key}, as {@link ModelProviderParams} says to read it: a consumer parameter of
+     * the same name shadows it in {@code URL.getParameter}; in instance-level discovery only {@code
+     * getOriginalServiceParameter} returns what the provider registered, elsewhere {@code getOriginalParameter} (on a
+     * provider, its own parameter). The router reads them the same way ({@code ProviderFacts}); the two modules share
+     * no Dubbo-facing package, and core's contract package stays free of Dubbo types.
+     */
+    static @Nullable String providerParameter(URL url, String key) {
+        String value = url instanceof InstanceAddressURL
+                ? url.getOriginalServiceParameter(url.getProtocolServiceKey(), key)
+                : url.getOriginalParameter(key);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String orNone(@Nullable String value) {

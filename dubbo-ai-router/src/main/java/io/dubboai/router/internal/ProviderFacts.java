@@ -2,9 +2,9 @@ package io.dubboai.router.internal;
 
 import io.dubboai.core.contract.Accelerator;
 import io.dubboai.core.contract.ModelProviderParams;
-import io.dubboai.core.contract.ModelProviderUrls;
 import io.dubboai.core.model.ModelNames;
 import org.apache.dubbo.common.URL;
+import org.apache.dubbo.registry.client.InstanceAddressURL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,9 +48,19 @@ public record ProviderFacts(
                 parseMemory(providerParameter(url, ModelProviderParams.GPU_MEMORY_MIB)));
     }
 
-    /** The provider's own value of {@code key}: {@link ModelProviderUrls#providerParameter}. */
+    /**
+     * The provider's own value of {@code key}. A consumer parameter of the same name shadows the provider's value in
+     * {@code URL.getParameter}; in instance-level discovery only {@code getOriginalServiceParameter} returns what the
+     * provider registered, in interface-level discovery {@code getOriginalParameter} does.
+     */
     public static @Nullable String providerParameter(URL url, String key) {
-        return ModelProviderUrls.providerParameter(url, key);
+        String value;
+        if (url instanceof InstanceAddressURL) {
+            value = url.getOriginalServiceParameter(url.getProtocolServiceKey(), key);
+        } else {
+            value = url.getOriginalParameter(key);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static long parseMemory(@Nullable String text) {
