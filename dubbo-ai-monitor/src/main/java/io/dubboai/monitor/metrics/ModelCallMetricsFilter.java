@@ -50,15 +50,21 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
         }
         AppResponse done = completed(result);
         if (done != null) {
-            meters.finished(CallOutcome.of(done.getException(), consumer), System.nanoTime() - start);
-            served(invoker, invocation, meters);
+            CallOutcome outcome = CallOutcome.of(done.getException(), consumer);
+            meters.finished(outcome, System.nanoTime() - start);
+            if (outcome == CallOutcome.SUCCESS) {
+                served(invoker, invocation, meters);
+            }
         } else {
             invocation.put(pendingKey, new Pending(meters, start));
         }
         return result;
     }
 
-    /** Hook run after a completed call was recorded, on the calling thread; does nothing by default. */
+    /**
+     * Hook run after a call that completed successfully within {@link #invoke} was recorded, on the calling thread;
+     * does nothing by default.
+     */
     void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters) {}
 
     @Override

@@ -2,6 +2,7 @@ package io.dubboai.monitor.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.batch.BatchingConfig;
@@ -62,6 +63,8 @@ class ModelServerMetricsEndpointTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
+        // every request of these servers is sketched (read by InputSketches from Dubbo's configuration)
+        System.setProperty(InputSketches.SAMPLE_RATE, "1");
         TestModels.ModelFile file = TestModels.logisticRegression(dir, 7);
         v1 = server(file, "1");
         v2 = server(file, "2");
@@ -103,6 +106,7 @@ class ModelServerMetricsEndpointTest {
 
     @AfterAll
     void stop() {
+        System.clearProperty(InputSketches.SAMPLE_RATE);
         if (consumerFramework != null) {
             consumerFramework.destroy();
         }
@@ -147,6 +151,13 @@ class ModelServerMetricsEndpointTest {
                 .isEqualTo(7.0);
         assertThat(sample(metrics1, "dubbo_ai_model_batch_queue_wait_seconds_count", Map.of("version", "1")))
                 .isEqualTo(4.0);
+
+        // every successful ModelInfer request was sampled; the sketching thread counts it when sketched
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        sample(scrape(v1), "dubbo_ai_model_sketch_sampled_total", Map.of("version", "1")))
+                .isEqualTo(3.0));
+        assertThat(sample(metrics2, "dubbo_ai_model_sketch_dropped_total", Map.of("version", "2")))
+                .isEqualTo(0.0);
 
         // the consumer's view of the same calls; Triple's INVALID_ARGUMENT reads as invalid input there too
         assertThat(consumerRegistry
