@@ -21,17 +21,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void monitor_usesOnlyCoresContractsAndModelNotItsControlPlanePackages() {
+    void monitor_providerSideUsesOnlyCoresContractsNotTheControlPlane() {
         noClasses()
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.dubboai.core.component..",
-                        "io.dubboai.core.election..",
-                        "io.dubboai.core.dubbo..",
-                        "io.dubboai.core.spring..",
-                        "io.dubboai.core.zookeeper..",
-                        "..store..")
+                .resideInAnyPackage("io.dubboai.controlplane..", "io.dubboai.registry..", "io.dubboai.server..")
                 .check(classes);
     }
 
