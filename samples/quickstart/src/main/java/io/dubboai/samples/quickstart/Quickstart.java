@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>the admin server ({@code dubbo-ai-server}; embedded mode: its own ZooKeeper as registry and config center,
- *       single-node election, file artifacts; universal mode: the Nacos as registry and config center, single-node
- *       election, which the server warns about, file artifacts), and reads the admin token it prints on first start;
+ *       single-node election, file artifacts; universal mode: the Nacos as registry and config center, the lease
+ *       election in the Nacos config center, file artifacts), and reads the admin token it prints on first start;
  *   <li>registers model {@value #MODEL} with two versions (two generated ONNX models, uploaded and verified by SHA-256)
  *       and the aliases {@code champion → 1}, {@code challenger → 2}, which the registry writes into the route rule,
  *       and adds a 50/50 weighted split to that rule;
@@ -178,8 +178,8 @@ public final class Quickstart implements AutoCloseable {
         String registryAddress;
         if (backend.nacos() != null) {
             registryAddress = backend.nacos();
-            // universal mode: the Nacos is registry and config center; election defaults to single-node, with a
-            // warning that only one replica may run (echoed below)
+            // universal mode: the Nacos is registry and config center; the replicas (here one) elect their leader
+            // with a lease in the Nacos config center
             serverArgs.add("--dubbo.ai.server.mode=universal");
             serverArgs.add("--dubbo.ai.server.registry-address=" + registryAddress);
         } else {
@@ -196,7 +196,7 @@ public final class Quickstart implements AutoCloseable {
                 serverArgs,
                 line -> line.contains(" ERROR ")
                         || line.contains("APPLICATION FAILED")
-                        || line.contains("single-node leader election"));
+                        || line.contains(" leads (lease"));
         CompletableFuture<String> token = server.await(TOKEN);
         String adminToken = get(token, SERVER_START, "the server's admin token");
         awaitHealthy(baseUrl);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +29,6 @@ final class QuickstartSmokeTest {
     }
 
     @Test
-    @Disabled("dubbo-ai-registry on Nacos: ModelRegistry.setAlias syncs the route rule from a registry read"
-            + " (store.loadModel) made right after its own write; Nacos serves that read from a cache that lags the"
-            + " write, so the sync sees the old alias, finds the rule already in line and writes nothing (or writes"
-            + " the previous target). Enable with the registry fix (sync from a read at least as new as the write)")
     void smoke_universalOnNacos_championAliasMoved_trafficFollowsAndEverythingStops() throws Exception {
         assertSmoke(Backend.nacos(NacosServer.shared().address()));
     }
