@@ -83,6 +83,7 @@ public final class Quickstart implements AutoCloseable {
     private record Child(Role role, ChildProcess process) {}
 
     private final Path serverJar;
+    private String baseUrl = "";
     private final Path dataDir;
     private final Backend backend;
     private final Object lock = new Object();
@@ -112,7 +113,7 @@ public final class Quickstart implements AutoCloseable {
             if (options.containsKey("smoke")) {
                 SmokeResult result = quickstart.smoke();
                 System.out.println(result);
-                code = result.followed() ? 0 : 1;
+                code = result.passed() ? 0 : 1;
             } else {
                 quickstart.start();
                 ChildProcess exited = quickstart.awaitChildExit();
@@ -132,7 +133,20 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /** What the smoke run saw: traffic per alias before and after {@code champion} moved from version 1 to 2. */
-    record SmokeResult(Traffic before, Traffic after, boolean followed) {}
+    /**
+     * What the smoke run saw.
+     *
+     * @param before traffic before the alias move
+     * @param after traffic after it
+     * @param followed whether champion traffic moved to version 2
+     * @param aiTab whether the server served the console's AI tab at {@code /ai/}
+     */
+    record SmokeResult(Traffic before, Traffic after, boolean followed, boolean aiTab) {
+
+        boolean passed() {
+            return followed && aiTab;
+        }
+    }
 
     /**
      * Starts everything, waits for a report with calls of every routing mode in which {@code champion} calls were served
@@ -141,6 +155,7 @@ public final class Quickstart implements AutoCloseable {
      */
     SmokeResult smoke() throws TimeoutException {
         RegistryClient registry = start();
+        boolean aiTab = aiTabServed();
         Traffic before = awaitTraffic(
                 t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0 && everyModeCalled(t));
         System.out.println("Both versions serve: " + before + ". Moving alias champion to version 2.");
@@ -150,9 +165,30 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false);
+            return new SmokeResult(before, lastTraffic, false, aiTab);
         }
-        return new SmokeResult(before, after, true);
+        return new SmokeResult(before, after, true, aiTab);
+    }
+
+    /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
+    private boolean aiTabServed() {
+        try {
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/ai/"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            boolean served = page.statusCode() == 200 && page.body().contains("<div id=\"app\">");
+            System.out.println("AI tab at " + baseUrl + "/ai/: " + (served ? "served" : "HTTP " + page.statusCode()));
+            return served;
+        } catch (IOException e) {
+            System.out.println("AI tab at " + baseUrl + "/ai/: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Whether {@code traffic} has calls pinned to each version, with each sticky key, and without attachment. */
@@ -165,7 +201,8 @@ public final class Quickstart implements AutoCloseable {
     /** Starts the server, registers the model, starts providers and the consumer; returns the registry client. */
     RegistryClient start() throws TimeoutException {
         int httpPort = freePort();
-        String baseUrl = "http://127.0.0.1:" + httpPort;
+        baseUrl = "http://127.0.0.1:" + httpPort;
+        installAiTab();
         List<String> serverArgs = new ArrayList<>(List.of(
                 "-jar",
                 serverJar.toString(),
@@ -277,6 +314,7 @@ public final class Quickstart implements AutoCloseable {
                    Admin API     %1$s/api/v1/ai/models/%2$s   (Authorization: Bearer %3$s)
                    Route rule    %1$s/api/v1/ai/models/%2$s/aliases/champion
                    Status        %1$s/api/v1/ai/status
+                   AI tab        %1$s/ai/   (log in with the token above)
                    OpenAPI       %1$s/swagger-ui.html
                    Metrics       %1$s/actuator/prometheus  (same token)
                    %4$s
@@ -471,6 +509,31 @@ public final class Quickstart implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Copies the console's AI tab (the admin-ui-extension jar, built by the reactor next to the server) into the
+     * server's plugin folder, where the server picks it up like any drop-in jar. Without it the quickstart runs on and
+     * says how to build it.
+     */
+    private void installAiTab() {
+        Path uiJar = Path.of(System.getProperty("quickstart.uiJar", defaultUiJar()));
+        Path plugins = dataDir.resolve("plugins");
+        try {
+            Files.createDirectories(plugins);
+            if (Files.isRegularFile(uiJar)) {
+                Files.copy(uiJar, plugins.resolve(uiJar.getFileName()));
+            } else {
+                System.out.println("No AI tab: " + uiJar + " is missing; build it with"
+                        + " 'mvn -B -q -pl admin-ui-extension -am package -DskipTests' (needs Node.js and npm)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot put the AI tab into " + plugins, e);
+        }
+    }
+
+    private static String defaultUiJar() {
+        return "admin-ui-extension/target/admin-ui-extension-0.1.0-SNAPSHOT.jar";
     }
 
     private static String defaultServerJar() {

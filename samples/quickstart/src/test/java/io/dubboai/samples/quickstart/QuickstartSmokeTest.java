@@ -52,6 +52,7 @@ final class QuickstartSmokeTest {
         assertThat(before.served("challenger", "2"))
                 .as("challenger on v2 before")
                 .isPositive();
+        assertThat(result.aiTab()).as("the server serves the AI tab at /ai/").isTrue();
         assertThat(result.followed())
                 .as("traffic followed the alias: %s", result)
                 .isTrue();
