@@ -1,5 +1,6 @@
 package io.dubboai.abtest.bandit;
 
+import io.dubboai.abtest.MetricKind;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -15,7 +16,7 @@ public interface BanditPolicy {
     double[] targetShares(List<ArmStats> arms, UniformRandomProvider random);
 
     /** The policy the settings name, for rewards of {@code kind}. */
-    static BanditPolicy of(BanditSettings settings, RewardKind kind) {
+    static BanditPolicy of(BanditSettings settings, MetricKind kind) {
         return switch (settings.algorithm()) {
             case THOMPSON_SAMPLING -> new ThompsonSampling(kind, settings.draws());
             case EPSILON_GREEDY -> new EpsilonGreedy(settings.epsilon());

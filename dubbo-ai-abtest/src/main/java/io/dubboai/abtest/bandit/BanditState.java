@@ -1,5 +1,7 @@
 package io.dubboai.abtest.bandit;
 
+import io.dubboai.abtest.DocumentNames;
+import io.dubboai.abtest.MetricKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A bandit as stored (one JSON document per bandit): its arms' rewards, the current weights and when they last
  * moved. Every instance is valid.
  *
- * @param name the bandit's name, {@code [a-z0-9][a-z0-9-]{0,62}}
+ * @param name the bandit's name (see {@link DocumentNames})
  * @param kind what a reward is
  * @param settings how the weights adapt
  * @param arms the arms (at least 2, unique names) with their rewards, in route-rule order
@@ -26,22 +27,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record BanditState(
         String name,
-        RewardKind kind,
+        MetricKind kind,
         BanditSettings settings,
         List<ArmStats> arms,
         Map<String, Integer> weights,
         long revision,
         @Nullable Instant reweighedAt) {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-
     public BanditState {
         arms = List.copyOf(arms);
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("bandit name '" + name + "' must match " + NAME.pattern()
-                    + " (lower-case letters, digits and '-'), e.g. 'risk-bandit'");
-        }
+        DocumentNames.require("bandit", name);
         if (arms.size() < 2) {
             throw new IllegalArgumentException("bandit '" + name + "' needs at least 2 arms, got " + arms.size());
         }
@@ -65,7 +61,7 @@ public record BanditState(
             throw new IllegalArgumentException("a floor of " + settings.floorPercent() + " % for each of " + arms.size()
                     + " arms exceeds 100 %; lower floorPercent to at most " + 100 / arms.size());
         }
-        if (kind == RewardKind.NUMERIC && settings.minUnitsPerArm() < 2) {
+        if (kind == MetricKind.NUMERIC && settings.minUnitsPerArm() < 2) {
             throw new IllegalArgumentException(
                     "numeric rewards need minUnitsPerArm of at least 2 (for a variance), was "
                             + settings.minUnitsPerArm());
@@ -73,7 +69,7 @@ public record BanditState(
     }
 
     /** A new bandit with no rewards and equal weights (the remainder of 100 / arms goes to the first arms). */
-    public static BanditState initial(String name, RewardKind kind, BanditSettings settings, List<String> arms) {
+    public static BanditState initial(String name, MetricKind kind, BanditSettings settings, List<String> arms) {
         List<ArmStats> stats = new ArrayList<>();
         Map<String, Integer> weights = new LinkedHashMap<>();
         for (int i = 0; i < arms.size(); i++) {
@@ -89,7 +85,7 @@ public record BanditState(
         List<ArmStats> next = new ArrayList<>(arms.size());
         for (ArmStats arm : arms) {
             Reward reward = pending.remove(arm.arm());
-            if (reward != null && kind == RewardKind.CONVERSION && reward.sum() > reward.units()) {
+            if (reward != null && kind == MetricKind.CONVERSION && reward.sum() > reward.units()) {
                 throw new IllegalArgumentException("arm '" + arm.arm() + "' of bandit '" + name + "' got "
                         + reward.sum() + " conversions for " + reward.units() + " units");
             }

@@ -1,5 +1,6 @@
 package io.dubboai.abtest.bandit;
 
+import io.dubboai.abtest.MetricKind;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.statistics.distribution.BetaDistribution;
@@ -17,9 +18,9 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * <i>Foundations and Trends in Machine Learning</i> 11(1), 2018, sections 3 (Beta-Bernoulli) and 4.
  *
  * <ul>
- *   <li>{@link RewardKind#CONVERSION}: a uniform {@code Beta(1, 1)} prior, posterior {@code Beta(1 + conversions,
+ *   <li>{@link MetricKind#CONVERSION}: a uniform {@code Beta(1, 1)} prior, posterior {@code Beta(1 + conversions,
  *       1 + units - conversions)}.
- *   <li>{@link RewardKind#NUMERIC}: a flat prior on the mean with the sample variance plugged in, posterior {@code
+ *   <li>{@link MetricKind#NUMERIC}: a flat prior on the mean with the sample variance plugged in, posterior {@code
  *       N(mean, s^2 / n)} (the large-sample normal posterior; Russo et al., section 4, with known variance).
  * </ul>
  *
@@ -28,10 +29,10 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  */
 public final class ThompsonSampling implements BanditPolicy {
 
-    private final RewardKind kind;
+    private final MetricKind kind;
     private final int draws;
 
-    public ThompsonSampling(RewardKind kind, int draws) {
+    public ThompsonSampling(MetricKind kind, int draws) {
         if (draws < 1) {
             throw new IllegalArgumentException("draws must be at least 1, was " + draws);
         }
@@ -46,7 +47,7 @@ public final class ThompsonSampling implements BanditPolicy {
         double[] fixed = new double[k];
         for (int i = 0; i < k; i++) {
             ArmStats arm = arms.get(i);
-            if (kind == RewardKind.CONVERSION) {
+            if (kind == MetricKind.CONVERSION) {
                 double conversions = Math.min(arm.sum(), arm.units());
                 posteriors[i] = BetaDistribution.of(1 + conversions, 1 + arm.units() - conversions)
                         .createSampler(random);

@@ -2,6 +2,7 @@ package io.dubboai.abtest.bandit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.abtest.MetricKind;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.controlplane.store.FileDocumentStore;
@@ -52,7 +53,7 @@ class BanditConcurrencyTest {
                 .withMaxStepPercent(5);
         BanditService one = new BanditService(first, Clock.systemUTC());
         BanditService two = new BanditService(second, Clock.systemUTC());
-        one.create(BanditState.initial("shared", RewardKind.CONVERSION, settings, List.of("1", "2")));
+        one.create(BanditState.initial("shared", MetricKind.CONVERSION, settings, List.of("1", "2")));
 
         List<Callable<Integer>> updaters = new ArrayList<>();
         for (BanditService service : List.of(one, two)) {

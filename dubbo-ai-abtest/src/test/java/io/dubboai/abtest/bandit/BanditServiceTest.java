@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dubboai.abtest.MetricKind;
 import io.dubboai.controlplane.store.FileDocumentStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class BanditServiceTest {
     @Test
     void thompsonWhenOneArmConvertsBetterShouldShiftWeightsAtBoundedRateDownToFloor() {
         BanditSettings settings = BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING);
-        service.create(BanditState.initial("risk", RewardKind.CONVERSION, settings, List.of("1", "2")));
+        service.create(BanditState.initial("risk", MetricKind.CONVERSION, settings, List.of("1", "2")));
         UniformRandomProvider random = RandomSource.XO_RO_SHI_RO_128_PP.create(3L);
         Map<String, Double> rates = Map.of("1", 0.10, "2", 0.15);
 
@@ -78,7 +79,7 @@ class BanditServiceTest {
     @Test
     void reweighWhenTooFewUnitsOrTooSoonShouldLeaveWeights() {
         BanditSettings settings = BanditSettings.defaults(Algorithm.EPSILON_GREEDY);
-        service.create(BanditState.initial("ranker", RewardKind.CONVERSION, settings, List.of("a", "b", "c")));
+        service.create(BanditState.initial("ranker", MetricKind.CONVERSION, settings, List.of("a", "b", "c")));
         assertThat(service.find("ranker").orElseThrow().weights())
                 .containsExactly(Map.entry("a", 34), Map.entry("b", 33), Map.entry("c", 33));
 
@@ -101,7 +102,7 @@ class BanditServiceTest {
     void reweighWhenTwoReplicasReadSameStateShouldComputeSameWeights() {
         BanditState state = BanditState.initial(
                         "agree",
-                        RewardKind.CONVERSION,
+                        MetricKind.CONVERSION,
                         BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING),
                         List.of("1", "2", "3"))
                 .plus(Map.of(
@@ -117,7 +118,7 @@ class BanditServiceTest {
     void recordWhenUnknownArmShouldNameArmsAndAddNothing() {
         service.create(BanditState.initial(
                 "risk",
-                RewardKind.CONVERSION,
+                MetricKind.CONVERSION,
                 BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING),
                 List.of("1", "2")));
 
@@ -138,7 +139,7 @@ class BanditServiceTest {
     @Test
     void createWhenNameTakenShouldRefuse() {
         BanditState state = BanditState.initial(
-                "risk", RewardKind.NUMERIC, BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING), List.of("1", "2"));
+                "risk", MetricKind.NUMERIC, BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING), List.of("1", "2"));
         service.create(state);
 
         assertThatThrownBy(() -> service.create(state))
@@ -150,7 +151,7 @@ class BanditServiceTest {
     void stateWhenStoredShouldReadBackEqual() {
         BanditState state = BanditState.initial(
                         "round-trip",
-                        RewardKind.NUMERIC,
+                        MetricKind.NUMERIC,
                         BanditSettings.defaults(Algorithm.THOMPSON_SAMPLING),
                         List.of("1", "2"))
                 .plus(Map.of("1", Reward.values(1.5, 2.5, 3.0)))

@@ -3,6 +3,7 @@ package io.dubboai.abtest.bandit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dubboai.abtest.MetricKind;
 import java.util.List;
 import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.statistics.distribution.BetaDistribution;
@@ -26,7 +27,7 @@ class PoliciesTest {
             exact += pb.density(x) * pa.cumulativeProbability(x) / steps;
         }
 
-        double[] shares = new ThompsonSampling(RewardKind.CONVERSION, 200_000)
+        double[] shares = new ThompsonSampling(MetricKind.CONVERSION, 200_000)
                 .targetShares(List.of(a, b), RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
 
         // 200,000 draws: standard error below 0.0012
@@ -41,7 +42,7 @@ class PoliciesTest {
         double exact = NormalDistribution.of(0, 1)
                 .cumulativeProbability((b.mean() - a.mean()) / Math.sqrt(a.variance() / 50 + b.variance() / 60));
 
-        double[] shares = new ThompsonSampling(RewardKind.NUMERIC, 200_000)
+        double[] shares = new ThompsonSampling(MetricKind.NUMERIC, 200_000)
                 .targetShares(List.of(a, b), RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
 
         assertThat(shares[1]).isCloseTo(exact, within(0.004));
