@@ -158,7 +158,10 @@ public final class ModelRegistry {
         });
         RegisteredModel model = Objects.requireNonNull(checked.get(), "the delete checked no model");
         for (String alias : model.aliases().keySet()) {
-            syncAlias(name, alias);
+            // the model is gone: every alias leaves the rule, whatever a lagging read may still show
+            if (rules != null) {
+                rules.sync(name, alias, a -> Optional.empty());
+            }
         }
         deleteOwnedArtifacts(deleted);
         return deleted;
@@ -402,7 +405,7 @@ public final class ModelRegistry {
             }
             return model.withAlias(alias, version, model.audit().touched(clock.instant(), actor));
         });
-        syncAliasOrPutBack(name, alias, version, previous.get(), actor);
+        syncAliasOrPutBack(name, alias, version, previous.get(), actor, updated.revision());
         return updated;
     }
 
@@ -427,7 +430,7 @@ public final class ModelRegistry {
             previous.set(model.aliases().get(alias));
             return model.withAlias(alias, null, model.audit().touched(clock.instant(), actor));
         });
-        syncAliasOrPutBack(name, alias, null, previous.get(), actor);
+        syncAliasOrPutBack(name, alias, null, previous.get(), actor, updated.revision());
         return updated;
     }
 
@@ -447,9 +450,14 @@ public final class ModelRegistry {
         return getVersion(name, version);
     }
 
-    private void syncAlias(String name, String alias) {
+    /**
+     * Brings the rule in line with the alias as the store holds it now, read at least as new as {@code atLeast} (the
+     * revision this call wrote): on Nacos a read right after a write may still return the older document, and a sync
+     * from it would find the rule "already in line" and write nothing.
+     */
+    private void syncAlias(String name, String alias, long atLeast) {
         if (rules != null) {
-            rules.sync(name, alias, a -> store.loadModel(name).flatMap(m -> m.resolveAlias(a)));
+            rules.sync(name, alias, a -> store.loadModel(name, atLeast).flatMap(m -> m.resolveAlias(a)));
         }
     }
 
@@ -461,9 +469,9 @@ public final class ModelRegistry {
 
     /** Step 3 of an alias move (see above): {@code written} is what this call set, null for a removal. */
     private void syncAliasOrPutBack(
-            String name, String alias, @Nullable Long written, @Nullable Long previous, String actor) {
+            String name, String alias, @Nullable Long written, @Nullable Long previous, String actor, long revision) {
         try {
-            syncAlias(name, alias);
+            syncAlias(name, alias, revision);
             return;
         } catch (RegistryException failure) {
             RegisteredModel restored;
@@ -477,17 +485,25 @@ public final class ModelRegistry {
                 });
             } catch (RuntimeException putBack) {
                 failure.addSuppressed(putBack);
+                // a registry failure says what went wrong in our words; anything else stays in the server log
+                String why = putBack instanceof RegistryException
+                        ? putBack.getMessage()
+                        : "an unexpected " + putBack.getClass().getSimpleName() + ", logged on the server";
+                log.warn(
+                        "Alias '{}' of model '{}' could not be put back after a failed rule update",
+                        alias,
+                        name,
+                        putBack);
                 throw new RegistryException(
                         failure.reason(),
                         name,
                         null,
                         failure.getMessage() + "; alias '" + alias + "' could not be put back "
-                                + describeTarget(previous) + " (" + putBack.getMessage()
-                                + "); read the model and set the alias again",
+                                + describeTarget(previous) + " (" + why + "); read the model and set the alias again",
                         failure);
             }
             try {
-                syncAlias(name, alias);
+                syncAlias(name, alias, restored.revision());
             } catch (RegistryException again) {
                 log.warn(
                         "Alias '{}' of model '{}' was put back, but route rule {} could not follow: {}",

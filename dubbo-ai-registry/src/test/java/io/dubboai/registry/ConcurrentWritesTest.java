@@ -140,6 +140,24 @@ class ConcurrentWritesTest {
         }
     }
 
+    @Test
+    void everyAliasMoveShouldReachTheRouteRule() {
+        // on Nacos a read right after a write may return the older model; a sync from it would write nothing
+        String model = model("mover");
+        first().registry.createModel(new NewModel(model, "", "", Map.of()), "alice");
+        first().registry.createVersion(model, NewVersion.ofArtifact(null, null), "alice");
+        first().registry.createVersion(model, NewVersion.ofArtifact(null, null), "alice");
+        for (int move = 0; move < 6; move++) {
+            long target = move % 2 + 1;
+            first().registry.setAlias(model, "champion", target, "bob");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RouteRuleCodec.parse(
+                                    first().configuration.getConfig(RouteRules.ruleKey(model), RouteRules.GROUP))
+                            .orElseThrow()
+                            .resolveAlias("champion"))
+                    .hasValue(Long.toString(target)));
+        }
+    }
+
     /** The model name a test uses; subclasses sharing one server across runs make it unique. */
     String model(String name) {
         return name;

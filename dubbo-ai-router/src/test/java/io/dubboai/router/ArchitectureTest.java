@@ -41,6 +41,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void controlPlane_notUsedAtAll() {
+        // the tests use the registry and the control plane's test servers; a consumer must not need them
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.dubboai.controlplane..", "io.dubboai.registry..", "io.dubboai.server..")
+                .check(classes);
+    }
+
+    @Test
     void internal_doesNotDependOnTheRouterOrFilters() {
         noClasses()
                 .that()

@@ -35,6 +35,14 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST as if sent by {@code client} through a trusted proxy ({@code X-Forwarded-For}). */
+    Reply postFrom(String client, String path, @Nullable String token, String json) {
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", client)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Reply put(String path, @Nullable String token, String json) {
         return send(request(path, token)
                 .header("Content-Type", "application/json")

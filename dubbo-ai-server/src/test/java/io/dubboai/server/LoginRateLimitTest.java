@@ -34,8 +34,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The login's brute-force protection over real HTTP (embedded mode, file store), with a hand-moved clock: 3 failures
- * per user name and 8 per address within 10 minutes, then 5 minutes refused. Every request comes from 127.0.0.1, so
- * each test starts by moving the clock past every window and lock-out, and uses its own user names.
+ * per user name and address and 8 per address within 10 minutes, then 5 minutes refused. Requests come from
+ * 127.0.0.1, or from the client a test names in {@code X-Forwarded-For} (the server trusts it from loopback, as Spring
+ * Boot does behind a proxy with {@code server.forward-headers-strategy=native}); each test starts by moving the clock
+ * past every window and lock-out, and uses its own user names.
  */
 @SpringBootTest(
         classes = DubboAiServerApplication.class,
@@ -45,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "dubbo.ai.server.security.login-limit.max-failures-per-user=3",
             "dubbo.ai.server.security.login-limit.max-failures-per-address=8",
             "dubbo.ai.server.security.login-limit.window=10m",
-            "dubbo.ai.server.security.login-limit.lockout=5m"
+            "dubbo.ai.server.security.login-limit.lockout=5m",
+            "server.forward-headers-strategy=native"
         })
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 @Import(LoginRateLimitTest.TestClock.class)
@@ -146,7 +149,9 @@ class LoginRateLimitTest {
         JsonNode after = json.readTree(entry.after());
         assertThat(after.get("result").asText()).isEqualTo("refused");
         assertThat(after.get("locked").get(0).get("scope").asText()).isEqualTo("user");
-        assertThat(after.get("locked").get(0).get("key").asText()).isEqualTo("user:" + bob);
+        assertThat(after.get("locked").get(0).get("key").asText()).isEqualTo("user:" + bob + "@127.0.0.1");
+        assertThat(after.get("locked").get(0).get("user").asText()).isEqualTo(bob);
+        assertThat(after.get("locked").get(0).get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(after.get("locked").get(0).get("until").asText()).isEqualTo(until.toString());
         assertThat(entry.after()).doesNotContain("wrong-password");
     }
@@ -246,6 +251,67 @@ class LoginRateLimitTest {
     }
 
     @Test
+    void failuresFromOneAddressShouldNotLockTheUserOutElsewhere() {
+        String admin = user();
+        for (int i = 0; i < 3; i++) {
+            assertThat(loginFrom("203.0.113.66", admin, "guess-" + i).status()).isEqualTo(401);
+        }
+        assertThat(loginFrom("203.0.113.66", admin, PASSWORD).status()).isEqualTo(429);
+
+        // the real admin, at another address, is not locked out by the attacker
+        assertThat(loginFrom("198.51.100.7", admin, PASSWORD).status()).isEqualTo(200);
+        // and the attacker's address stays locked for that name
+        assertThat(loginFrom("203.0.113.66", admin, PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
+    void adminShouldListAndUnlockALockOutAndTheUnlockShouldBeAudited() throws Exception {
+        String bob = user();
+        for (int i = 0; i < 3; i++) {
+            loginFrom("203.0.113.9", bob, "wrong-password-" + i);
+        }
+        assertThat(loginFrom("203.0.113.9", bob, PASSWORD).status()).isEqualTo(429);
+        String admin = credentials
+                .createToken("lockout-admin-" + NAMES.incrementAndGet(), "root", Role.ADMIN, null)
+                .secret();
+        String viewer = credentials
+                .createToken("lockout-viewer-" + NAMES.incrementAndGet(), "victor", Role.VIEWER, null)
+                .secret();
+
+        JsonNode listed = json.readTree(api.get("/api/v1/auth/lockouts", admin).body());
+        assertThat(listed.findValuesAsText("user")).contains(bob);
+        assertThat(api.get("/api/v1/auth/lockouts", viewer).status()).isEqualTo(403);
+        assertThat(api.delete("/api/v1/auth/lockouts?user=" + bob + "&address=203.0.113.9", viewer)
+                        .status())
+                .isEqualTo(403);
+
+        ApiClient.Reply unlocked = api.delete("/api/v1/auth/lockouts?user=" + bob + "&address=203.0.113.9", admin);
+
+        assertThat(unlocked.status()).isEqualTo(200);
+        JsonNode removed = json.readTree(unlocked.body()).get(0);
+        assertThat(removed.get("user").asText()).isEqualTo(bob);
+        assertThat(removed.get("address").asText()).isEqualTo("203.0.113.9");
+        assertThat(removed.get("failures").asInt()).isEqualTo(3);
+        assertThat(loginFrom("203.0.113.9", bob, PASSWORD).status()).isEqualTo(200);
+        AuditEntry entry = auditLog.page(0, 5).entries().stream()
+                .filter(e -> e.action().startsWith("DELETE /api/v1/auth/lockouts"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.actor()).isEqualTo("root");
+        assertThat(entry.target()).isEqualTo("lockout:user '" + bob + "' from address 203.0.113.9");
+        assertThat(entry.before()).contains(bob, "203.0.113.9");
+        assertThat(entry.status()).isEqualTo(200);
+
+        // bad input and nothing to unlock get problem details that say what to do
+        ApiClient.Reply noKey = api.delete("/api/v1/auth/lockouts", admin);
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(json.readTree(noKey.body()).get("detail").asText()).contains("give user, address or both");
+        ApiClient.Reply nothing = api.delete("/api/v1/auth/lockouts?user=" + bob + "&address=203.0.113.9", admin);
+        assertThat(nothing.status()).isEqualTo(404);
+        assertThat(json.readTree(nothing.body()).get("detail").asText()).contains("GET /api/v1/auth/lockouts");
+    }
+
+    @Test
     void successfulLoginsShouldNotUseUpTheAddressLimit() {
         String carol = user();
         for (int i = 0; i < 20; i++) {
@@ -256,6 +322,14 @@ class LoginRateLimitTest {
     private ApiClient.Reply login(String username, String password) {
         return api.post(
                 "/api/v1/auth/login", null, "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    }
+
+    private ApiClient.Reply loginFrom(String address, String username, String password) {
+        return api.postFrom(
+                address,
+                "/api/v1/auth/login",
+                null,
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
     }
 
     private String user() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.controlplane.component.Component;
 import io.dubboai.server.audit.AuditAttributes;
 import io.dubboai.server.config.ServerModeInitializer;
 import io.dubboai.server.plugin.PluginClassLoaderInitializer;
@@ -11,20 +12,26 @@ import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.IssuedToken;
 import io.dubboai.server.security.ModelOwnership;
 import io.dubboai.server.security.Role;
+import io.dubboai.testmodule.FailingModuleController;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -49,6 +56,7 @@ import org.springframework.web.bind.annotation.RestController;
         properties = {"dubbo.ai.server.embedded.zookeeper-port=0"})
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 @Import(ServerSecurityTest.StandIns.class)
+@ExtendWith(OutputCaptureExtension.class)
 class ServerSecurityTest {
 
     private static final Path DATA_DIR = createTempDir();
@@ -341,8 +349,73 @@ class ServerSecurityTest {
     }
 
     @Test
+    void unexpectedFailureOfAServerEndpointShouldAnswerAGeneric500WithAnErrorIdThatTheLogRepeats(CapturedOutput output)
+            throws Exception {
+        ApiClient.Reply failed = api.get("/api/v1/test/things/broken", viewer.secret());
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.raw().headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(failed.body());
+        String errorId = problem.get("errorId").asText();
+        assertThat(problem.get("detail").asText()).contains("failed unexpectedly", "report error id " + errorId);
+        assertThat(failed.body()).doesNotContain("s3cret", "things internals", "Exception", "\tat ");
+        assertThat(output)
+                .contains("error id " + errorId)
+                .contains(ThingsController.BROKEN)
+                .contains("\tat ");
+    }
+
+    @Test
+    void unexpectedFailureOutsideTheServersHandlersShouldNotSendItsMessageEither(CapturedOutput output)
+            throws Exception {
+        ApiClient.Reply failed = api.get("/api/v1/test/module-failure", viewer.secret());
+
+        assertThat(failed.status()).isEqualTo(500);
+        JsonNode body = json.readTree(failed.body());
+        String errorId = body.get("errorId").asText();
+        assertThat(body.get("message").asText()).contains("report error id " + errorId);
+        assertThat(failed.body()).doesNotContain("m0dule-s3cret", "module internals", "Exception", "\tat ");
+        assertThat(output).contains("error id " + errorId).contains(FailingModuleController.DETAIL);
+        // the messages the security rules send on purpose still reach the client
+        assertThat(api.get("/api/v1/test/module-failure", null).body()).contains("Authorization: Bearer <token>");
+    }
+
+    @Test
+    void statusShouldMaskCredentialsInComponentErrors() throws Exception {
+        JsonNode component = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            JsonNode status = json.readTree(api.get("/api/v1/ai/status", viewer.secret())
+                                    .body());
+                            for (JsonNode c : status.get("components")) {
+                                if (c.get("name").asText().equals(UnreachableComponent.NAME)
+                                        && !c.get("lastError").isNull()) {
+                                    return c;
+                                }
+                            }
+                            return null;
+                        },
+                        java.util.Objects::nonNull);
+
+        assertThat(component.get("lastError").asText())
+                .contains("zookeeper://dubbo:***@10.0.0.1:2181")
+                .doesNotContain(UnreachableComponent.PASSWORD);
+        String status = api.get("/api/v1/ai/status", viewer.secret()).body();
+        assertThat(status).doesNotContain(UnreachableComponent.PASSWORD);
+    }
+
+    @Test
     void unknownPathsOutsideTheApiShouldBeRefused() {
         assertThat(api.get("/internal/anything", admin.secret()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void uiPathsWithoutTheUiJarShouldBeNotFoundAndOpenNothing() {
+        // no admin-ui-extension jar on this server's class path: the open /ai/ paths find no file
+        assertThat(api.get("/ai/", null).status()).isEqualTo(404);
+        assertThat(api.get("/ai/models/churn", null).status()).isEqualTo(404);
+        assertThat(api.get("/ai/assets/index-00000000.js", null).status()).isEqualTo(404);
     }
 
     private ApiClient.Reply put(String path, String token, String body) {
@@ -384,11 +457,47 @@ class ServerSecurityTest {
         ThingsController thingsController() {
             return new ThingsController();
         }
+
+        @Bean
+        FailingModuleController failingModuleController() {
+            return new FailingModuleController();
+        }
+
+        @Bean
+        UnreachableComponent unreachableComponent() {
+            return new UnreachableComponent();
+        }
+    }
+
+    /** A component whose start fails quoting an address with a password, as a real one failing to connect would. */
+    static final class UnreachableComponent implements Component {
+        static final String NAME = "test-unreachable";
+        static final String PASSWORD = "c0mp0nent-s3cret";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public void start() {
+            throw new IllegalStateException("cannot reach zookeeper://dubbo:" + PASSWORD + "@10.0.0.1:2181");
+        }
+
+        @Override
+        public void stop() {}
     }
 
     /** Plays a module's REST API: one read, one write that reports before/after like a real module should. */
     @RestController
     static class ThingsController {
+
+        static final String BROKEN = "things internals: zookeeper://admin:s3cret@10.0.0.1:2181";
+
+        @GetMapping("/api/v1/test/things/broken")
+        List<String> broken() {
+            throw new IllegalStateException(BROKEN);
+        }
 
         @GetMapping("/api/v1/test/things")
         List<String> list() {

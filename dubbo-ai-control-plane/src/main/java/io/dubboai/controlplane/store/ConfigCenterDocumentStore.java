@@ -1,5 +1,6 @@
 package io.dubboai.controlplane.store;
 
+import io.dubboai.core.secret.Secrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +99,7 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
                     configuration,
                     group,
                     DEFAULT_MAX_DOCUMENT_BYTES,
-                    "config center " + ConfigCenters.describe(address),
+                    "config center " + Secrets.maskAddress(address),
                     framework);
         } catch (IllegalArgumentException e) {
             framework.destroy();
@@ -106,7 +107,7 @@ public final class ConfigCenterDocumentStore implements DocumentStore {
         } catch (RuntimeException e) {
             framework.destroy();
             throw new DocumentStoreException(
-                    "cannot connect to the config center at " + ConfigCenters.describe(address)
+                    "cannot connect to the config center at " + Secrets.maskAddress(address)
                             + "; check the address and that the server is reachable",
                     e);
         }

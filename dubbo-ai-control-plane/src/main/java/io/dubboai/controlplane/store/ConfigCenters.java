@@ -1,5 +1,6 @@
 package io.dubboai.controlplane.store;
 
+import io.dubboai.core.secret.Secrets;
 import java.util.Optional;
 import org.apache.dubbo.common.URL;
 import org.apache.dubbo.common.config.configcenter.ConfigItem;
@@ -95,12 +96,12 @@ public final class ConfigCenters {
             url = URL.valueOf(address);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "config-center address '" + describe(address)
+                    "config-center address '" + Secrets.maskAddress(address)
                             + "' is not a Dubbo URL; use e.g. zookeeper://127.0.0.1:2181 or nacos://127.0.0.1:8848",
                     e);
         }
         if (url.getProtocol() == null || url.getHost() == null) {
-            throw new IllegalArgumentException("config-center address '" + describe(address)
+            throw new IllegalArgumentException("config-center address '" + Secrets.maskAddress(address)
                     + "' names no protocol or host; use e.g. zookeeper://127.0.0.1:2181");
         }
         var loader = application.getExtensionLoader(DynamicConfigurationFactory.class);
@@ -110,17 +111,6 @@ public final class ConfigCenters {
                             + "' is not available; add the Dubbo config-center module for it (zookeeper and nacos are supported)");
         }
         return loader.getExtension(url.getProtocol()).getDynamicConfiguration(url.setScopeModel(application));
-    }
-
-    /**
-     * {@code address} as it may appear in logs and messages: user information ({@code user:password@}) and the
-     * values of credential parameters ({@code password}, {@code secretKey}, {@code accessKey}, {@code token}, ...)
-     * replaced by {@code ***}.
-     */
-    public static String describe(String address) {
-        String masked = address.replaceAll("(?<=://)[^/@?#]*@", "***@");
-        return masked.replaceAll(
-                "(?i)([?&](?:password|passwd|pwd|secret|secret-?key|access-?key|token|credentials?)=)[^&#]*", "$1***");
     }
 
     /** The config center of a running Dubbo application, if it has one. */

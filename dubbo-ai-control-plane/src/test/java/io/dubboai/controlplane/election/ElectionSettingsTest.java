@@ -14,7 +14,40 @@ class ElectionSettingsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ElectionType.fromName("etcd"))
                 .withMessage("Unknown leader election type 'etcd' in dubbo.ai.election.type;"
-                        + " use one of single, zookeeper, kubernetes");
+                        + " use one of single, zookeeper, kubernetes, lease");
+    }
+
+    @Test
+    void leaseTypeWithoutAConfigCenterShouldSayWhichPropertyToSet() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ElectionSettings(ElectionType.LEASE, "a", null, null, null))
+                .withMessageContaining("set dubbo.ai.election.lease.address");
+    }
+
+    @Test
+    void leaseSettingsShouldNameTheSettingThatBreaksTheTimingOrder() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaseElectionSettings(
+                        "nacos://127.0.0.1:8848",
+                        "g",
+                        "l",
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2)))
+                .withMessageContaining("dubbo.ai.election.lease.lease-duration (PT10S) must be greater than"
+                        + " renew-deadline (PT10S)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaseElectionSettings(
+                        "nacos://127.0.0.1:8848",
+                        "g",
+                        "l",
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(2)))
+                .withMessageContaining("renew-deadline (PT3S) must be at least twice retry-period (PT2S)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LeaseElectionSettings.defaults("127.0.0.1:8848"))
+                .withMessageContaining("dubbo.ai.election.lease.address must be a config-center address");
     }
 
     @Test

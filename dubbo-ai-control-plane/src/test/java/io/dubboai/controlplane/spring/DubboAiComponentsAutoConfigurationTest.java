@@ -103,7 +103,7 @@ class DubboAiComponentsAutoConfigurationTest {
                 .getFailure()
                 .rootCause()
                 .hasMessage("Unknown leader election type 'etcd' in dubbo.ai.election.type;"
-                        + " use one of single, zookeeper, kubernetes"));
+                        + " use one of single, zookeeper, kubernetes, lease"));
     }
 
     @Test

@@ -21,7 +21,7 @@ final class LayeringTest {
     void contractsDependOnNothingButTheJdk() {
         noClasses()
                 .that()
-                .resideInAnyPackage("io.dubboai.core.contract..", "io.dubboai.core.model..")
+                .resideInAnyPackage("io.dubboai.core.contract..", "io.dubboai.core.model..", "io.dubboai.core.secret..")
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("java..", "io.dubboai.core..", "org.jspecify..")

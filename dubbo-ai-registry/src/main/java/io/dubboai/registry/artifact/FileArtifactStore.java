@@ -80,7 +80,13 @@ public final class FileArtifactStore implements ArtifactStore {
                     uri, actual, size, Files.getLastModifiedTime(target).toInstant());
         } catch (IOException e) {
             throw new RegistryException(
-                    Reason.UNAVAILABLE, model, version, "could not write artifact " + target + ": " + e, e);
+                    Reason.UNAVAILABLE,
+                    model,
+                    version,
+                    "could not write artifact " + target
+                            + "; check the artifact directory's free space and permissions (the server log has the"
+                            + " cause)",
+                    e);
         } finally {
             if (temporary != null) {
                 try {
@@ -105,7 +111,7 @@ public final class FileArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException e) {
             throw notFound(uri);
         } catch (IOException e) {
-            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri + ": " + e, e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri, e);
         }
     }
 
@@ -116,7 +122,7 @@ public final class FileArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException e) {
             throw notFound(uri);
         } catch (IOException e) {
-            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri + ": " + e, e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri, e);
         }
     }
 
@@ -125,8 +131,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             Files.deleteIfExists(pathOf(uri));
         } catch (IOException e) {
-            throw new RegistryException(
-                    Reason.UNAVAILABLE, null, null, "could not delete artifact " + uri + ": " + e, e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not delete artifact " + uri, e);
         }
     }
 
@@ -144,7 +149,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
             }
         } catch (IOException e) {
-            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not list " + root + ": " + e, e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not list " + root, e);
         }
         return artifacts;
     }

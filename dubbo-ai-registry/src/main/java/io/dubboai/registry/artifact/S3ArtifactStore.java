@@ -102,7 +102,11 @@ public final class S3ArtifactStore implements ArtifactStore {
             return new StoredArtifact(uri, actual, size, head.lastModified());
         } catch (IOException | SdkException e) {
             throw new RegistryException(
-                    Reason.UNAVAILABLE, model, version, "could not upload artifact " + uri + ": " + e.getMessage(), e);
+                    Reason.UNAVAILABLE,
+                    model,
+                    version,
+                    "could not upload artifact " + uri + "; check that the bucket is reachable",
+                    e);
         } finally {
             if (spool != null) {
                 try {
@@ -129,8 +133,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (NoSuchKeyException e) {
             throw notFound(uri);
         } catch (IOException | SdkException e) {
-            throw new RegistryException(
-                    Reason.UNAVAILABLE, null, null, "could not read artifact " + uri + ": " + e.getMessage(), e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri, e);
         }
     }
 
@@ -142,8 +145,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (NoSuchKeyException e) {
             throw notFound(uri);
         } catch (SdkException e) {
-            throw new RegistryException(
-                    Reason.UNAVAILABLE, null, null, "could not read artifact " + uri + ": " + e.getMessage(), e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not read artifact " + uri, e);
         }
     }
 
@@ -152,8 +154,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             client.deleteObject(b -> b.bucket(bucket).key(keyOf(uri)));
         } catch (SdkException e) {
-            throw new RegistryException(
-                    Reason.UNAVAILABLE, null, null, "could not delete artifact " + uri + ": " + e.getMessage(), e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not delete artifact " + uri, e);
         }
     }
 
@@ -170,8 +171,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                         "s3://" + bucket + "/" + object.key(), "", object.size(), object.lastModified()));
             }
         } catch (SdkException e) {
-            throw new RegistryException(
-                    Reason.UNAVAILABLE, null, null, "could not list bucket " + bucket + ": " + e.getMessage(), e);
+            throw new RegistryException(Reason.UNAVAILABLE, null, null, "could not list bucket " + bucket, e);
         }
         return artifacts;
     }

@@ -1,5 +1,6 @@
 package io.dubboai.registry.artifact;
 
+import io.dubboai.core.secret.Secrets;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -38,8 +39,26 @@ public final class S3Clients {
                         .pathStyleAccessEnabled(pathStyle)
                         .build());
         if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
+            builder.endpointOverride(endpoint(endpoint));
         }
         return builder.build();
+    }
+
+    /** The endpoint as a URI; one that carries credentials is refused (they belong in the provider chain). */
+    static URI endpoint(String endpoint) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("S3 endpoint '" + Secrets.maskAddress(endpoint)
+                    + "' is not a valid URI; write it as http(s)://host:port, e.g. http://minio:9000");
+        }
+        if (uri.getRawUserInfo() != null || !Secrets.maskAddress(endpoint).equals(endpoint)) {
+            throw new IllegalArgumentException("S3 endpoint '" + Secrets.maskAddress(endpoint)
+                    + "' carries credentials; remove them from dubbo.ai.registry.artifacts.endpoint and provide them"
+                    + " through the AWS default provider chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile,"
+                    + " or a role)");
+        }
+        return uri;
     }
 }

@@ -44,7 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Mapping: MLflow's {@code source} is the version's artifact URI (checked by the URI policy), {@code run_id}
  * its lineage source run, {@code user_id} its creator; versions without a verified artifact report
  * {@code PENDING_REGISTRATION}. Search filters understand {@code name = '...'}, {@code name LIKE '...%'},
- * {@code name ILIKE}, {@code run_id = '...'} and {@code tags.<key> = '...'}, joined with {@code AND}.
+ * {@code name ILIKE} (see {@link LikePattern}), {@code run_id = '...'} and {@code tags.<key> = '...'}, joined with
+ * {@code AND}.
  */
 @RestController
 @RequestMapping(path = "/api/2.0/mlflow", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -138,6 +139,7 @@ public class MlflowController {
     }
 
     @PostMapping("/registered-models/get-latest-versions")
+    @ReadOnlyEndpoint
     Map<String, Object> latestVersionsPost(@RequestBody LatestRequest body) {
         return Map.of("model_versions", latest(required(body.name(), "name"), body.stages()));
     }
@@ -424,7 +426,7 @@ public class MlflowController {
         String namePrefix = "";
 
         @Nullable
-        Pattern namePattern;
+        LikePattern namePattern;
 
         @Nullable
         String runId;
@@ -465,29 +467,16 @@ public class MlflowController {
                 namePrefix = value;
                 return;
             }
-            int wildcard = indexOfWildcard(value);
-            namePrefix = operator.equals("LIKE") && wildcard >= 0 ? value.substring(0, wildcard) : "";
-            StringBuilder regex = new StringBuilder();
-            for (char c : value.toCharArray()) {
-                regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-            }
-            namePattern = Pattern.compile(regex.toString(), operator.equals("ILIKE") ? Pattern.CASE_INSENSITIVE : 0);
-        }
-
-        private static int indexOfWildcard(String value) {
-            int percent = value.indexOf('%');
-            int underscore = value.indexOf('_');
-            if (percent < 0) {
-                return underscore < 0 ? value.length() : underscore;
-            }
-            return underscore < 0 ? percent : Math.min(percent, underscore);
+            LikePattern pattern = LikePattern.parse(value, operator.equals("ILIKE"));
+            namePrefix = pattern.literalPrefix();
+            namePattern = pattern;
         }
 
         boolean matchesName(String name) {
             if (exactName != null && !exactName.equals(name)) {
                 return false;
             }
-            return namePattern == null || namePattern.matcher(name).matches();
+            return namePattern == null || namePattern.matches(name);
         }
 
         private static void requireEquals(String operator, String field) {

@@ -3,6 +3,7 @@ package io.dubboai.registry.spring;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelRegistry;
 import io.dubboai.registry.artifact.ArtifactStore;
@@ -24,6 +25,8 @@ import java.util.Set;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,12 +44,18 @@ import org.springframework.context.annotation.Configuration;
  * {@code dubbo.ai.registry.store.address} or a {@link DynamicConfiguration} bean), the metadata store, the artifact
  * store, the {@link ModelRegistry}, its components, and the REST and MLflow controllers. Every bean backs off when
  * the application defines its own.
+ *
+ * <p>Security fails closed: unless the application defines a {@link ModelAccessPolicy} bean (the admin server does,
+ * behind its authentication) or sets {@code dubbo.ai.registry.security.allow-anonymous-writes=true}, the REST and
+ * MLflow APIs refuse every write with 403 ({@link RegistryWriteGuard}); reads stay open.
  */
 @AutoConfiguration
 @ConditionalOnClass(DynamicConfiguration.class)
 @ConditionalOnProperty(prefix = "dubbo.ai.registry", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ModelRegistryProperties.class)
 public class ModelRegistryAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistryAutoConfiguration.class);
 
     /** The config center, opened from {@code dubbo.ai.registry.store.address}. */
     @Bean
@@ -77,8 +86,9 @@ public class ModelRegistryAutoConfiguration {
                         + " dubbo.ai.registry.store.address (e.g. zookeeper://127.0.0.1:2181) or define a"
                         + " DynamicConfiguration bean");
             }
+            // the description names the store in logs and error messages: never with the address's credentials
             documents = new ConfigCenterDocumentStore(
-                    center, store.getGroup(), store.getMaxDocumentBytes(), store.getAddress());
+                    center, store.getGroup(), store.getMaxDocumentBytes(), Secrets.maskAddress(store.getAddress()));
         }
         return new DocumentMetadataStore(
                 documents,
@@ -140,18 +150,12 @@ public class ModelRegistryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ModelAccessPolicy modelAccessPolicy() {
-        return ModelAccessPolicy.ALLOW_ALL;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     ModelRegistry modelRegistry(
             ModelRegistryProperties properties,
             MetadataStore store,
             ObjectProvider<ArtifactStore> artifacts,
             ObjectProvider<DynamicConfiguration> configuration,
-            ModelAccessPolicy access,
+            ObjectProvider<ModelAccessPolicy> access,
             ObjectProvider<Clock> clock) {
         ArtifactStore artifactStore = artifacts.getIfAvailable();
         DynamicConfiguration center = configuration.getIfAvailable();
@@ -162,7 +166,9 @@ public class ModelRegistryAutoConfiguration {
                 artifactStore,
                 uriPolicy(properties, artifactStore),
                 rules,
-                access,
+                // without a policy bean, writes over HTTP are refused by the RegistryWriteGuard (or allowed to
+                // anyone by explicit opt-in); calls from the application's own code are trusted
+                access.getIfAvailable(() -> ModelAccessPolicy.ALLOW_ALL),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
@@ -237,8 +243,35 @@ public class ModelRegistryAutoConfiguration {
     static class WebConfiguration {
 
         @Bean
-        ModelsController modelsController(ModelRegistry registry) {
-            return new ModelsController(registry);
+        ModelsController modelsController(ModelRegistry registry, ModelRegistryProperties properties) {
+            return new ModelsController(
+                    registry, properties.getArtifacts().getMaxUploadSize().toBytes());
+        }
+
+        /**
+         * Refuses writes through the REST and MLflow APIs unless the application defines a {@link ModelAccessPolicy}
+         * bean or opts in to anonymous writes.
+         */
+        @Bean
+        RegistryWriteGuard registryWriteGuard(
+                ModelRegistryProperties properties, ObjectProvider<ModelAccessPolicy> policies) {
+            if (policies.iterator().hasNext()) {
+                return new RegistryWriteGuard(false);
+            }
+            if (properties.getSecurity().isAllowAnonymousWrites()) {
+                log.warn(
+                        "{}=true: the model registry accepts writes under /api/v1/ai/models and /api/2.0/mlflow from"
+                                + " anyone who can reach this application, without authentication. Use this for local"
+                                + " development only; in production put authentication in front and define a"
+                                + " ModelAccessPolicy bean.",
+                        RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES);
+                return new RegistryWriteGuard(false);
+            }
+            log.info(
+                    "The model registry refuses writes over HTTP (403): no ModelAccessPolicy bean is defined. Define"
+                            + " one behind your authentication, or set {}=true for local development.",
+                    RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES);
+            return new RegistryWriteGuard(true);
         }
 
         @Bean

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Configuration of the model registry, under {@code dubbo.ai.registry}. */
 @ConfigurationProperties("dubbo.ai.registry")
@@ -27,6 +28,9 @@ public class ModelRegistryProperties {
 
     /** Leader-only garbage collection of artifacts no version references. */
     private final Gc gc = new Gc();
+
+    /** Who may write through the REST and MLflow APIs when the application defines no ModelAccessPolicy. */
+    private final Security security = new Security();
 
     public boolean isEnabled() {
         return enabled;
@@ -62,6 +66,10 @@ public class ModelRegistryProperties {
 
     public Gc getGc() {
         return gc;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     /** Metadata store settings. */
@@ -195,6 +203,12 @@ public class ModelRegistryProperties {
         /** Directories file: URIs may lie under, besides the file store's root. */
         private List<Path> allowedFileRoots = new ArrayList<>();
 
+        /**
+         * Largest artifact accepted by an upload (PUT .../artifact); a larger one is refused with 413 and nothing is
+         * stored. Uploads are streamed to the store, never held in memory.
+         */
+        private DataSize maxUploadSize = DataSize.ofGigabytes(2);
+
         public String getType() {
             return type;
         }
@@ -282,6 +296,14 @@ public class ModelRegistryProperties {
         public void setAllowedFileRoots(List<Path> allowedFileRoots) {
             this.allowedFileRoots = allowedFileRoots;
         }
+
+        public DataSize getMaxUploadSize() {
+            return maxUploadSize;
+        }
+
+        public void setMaxUploadSize(DataSize maxUploadSize) {
+            this.maxUploadSize = maxUploadSize;
+        }
     }
 
     /** Garbage collection settings. */
@@ -307,6 +329,28 @@ public class ModelRegistryProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /**
+     * Write access when the application defines no {@code ModelAccessPolicy} bean. With a policy bean (the admin
+     * server defines one), the policy and the application's own authentication decide and these settings do not apply.
+     */
+    public static class Security {
+
+        /**
+         * Accept writes (POST, PUT, PATCH, DELETE under /api/v1/ai/models and /api/2.0/mlflow) from anyone who can
+         * reach the application, without authentication. Off by default: without a ModelAccessPolicy bean writes are
+         * refused with 403. Logged as a warning at start-up; for local development only.
+         */
+        private boolean allowAnonymousWrites = false;
+
+        public boolean isAllowAnonymousWrites() {
+            return allowAnonymousWrites;
+        }
+
+        public void setAllowAnonymousWrites(boolean allowAnonymousWrites) {
+            this.allowAnonymousWrites = allowAnonymousWrites;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.dubboai.registry.RegisteredModel;
 import io.dubboai.registry.Validation;
 import io.dubboai.registry.VersionQuery;
 import io.dubboai.registry.VersionStatus;
+import io.dubboai.registry.artifact.SizeLimitedInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,10 +51,19 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 public class ModelsController {
 
     private final ModelRegistry registry;
+    private final long maxUploadBytes;
 
-    /** @param registry the registry service */
-    public ModelsController(ModelRegistry registry) {
+    /**
+     * @param registry the registry service
+     * @param maxUploadBytes the largest artifact an upload may carry, at least 1
+     */
+    public ModelsController(ModelRegistry registry, long maxUploadBytes) {
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException(UploadTooLargeException.PROPERTY + " must be at least 1 byte, but was "
+                    + maxUploadBytes + " bytes; use e.g. 2GB (the default)");
+        }
         this.registry = registry;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     /** Body of {@code POST /api/v1/ai/models}. */
@@ -277,8 +287,10 @@ public class ModelsController {
     }
 
     /**
-     * Uploads the artifact of a version (body: the raw bytes). With {@code sha256} the bytes are checked against
-     * it and nothing is stored on mismatch. The version becomes READY.
+     * Uploads the artifact of a version (body: the raw bytes, streamed to the artifact store). With {@code sha256} the
+     * bytes are checked against it and nothing is stored on mismatch. A body larger than the upload limit
+     * ({@value UploadTooLargeException#PROPERTY}) is refused with 413 before it is read when its
+     * {@code Content-Length} says so, or as soon as it passes the limit; nothing is stored. The version becomes READY.
      */
     @PutMapping(path = "/{name}/versions/{version}/artifact", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ModelVersion upload(
@@ -289,9 +301,19 @@ public class ModelsController {
             HttpServletRequest request,
             @Nullable Principal principal)
             throws IOException {
-        try (InputStream body = request.getInputStream()) {
-            return registry.uploadArtifact(
-                    name, Validation.parseVersion(version), fileName, body, sha256, actor(principal));
+        long number = Validation.parseVersion(version);
+        if (request.getContentLengthLong() > maxUploadBytes) {
+            throw new UploadTooLargeException(
+                    name,
+                    number,
+                    maxUploadBytes,
+                    "the artifact (Content-Length " + request.getContentLengthLong() + " bytes)");
+        }
+        try (InputStream body = new SizeLimitedInputStream(
+                request.getInputStream(),
+                maxUploadBytes,
+                () -> new UploadTooLargeException(name, number, maxUploadBytes, "the artifact"))) {
+            return registry.uploadArtifact(name, number, fileName, body, sha256, actor(principal));
         }
     }
 

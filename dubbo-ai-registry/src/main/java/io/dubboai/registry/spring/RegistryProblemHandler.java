@@ -1,7 +1,10 @@
 package io.dubboai.registry.spring;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.dubboai.registry.RegistryException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -9,6 +12,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,7 +22,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * Turns failures of the {@link ModelsController} into RFC 7807 problem details: a status, a title, a
  * {@code detail} that says what is wrong and how to fix it, the registry's {@code reason}, and the model and version
- * concerned. Never a stack trace.
+ * concerned. Never a stack trace, and never the message of an unexpected exception: those are answered with a generic
+ * 500 and an {@code errorId} that is also in the server log, next to the stack trace. A store that is unavailable
+ * (503) keeps the registry's own message, gets an {@code errorId} too, and is logged with its cause.
  */
 @RestControllerAdvice(assignableTypes = ModelsController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -40,10 +46,13 @@ public class RegistryProblemHandler {
     }
 
     @ExceptionHandler(RegistryException.class)
-    ProblemDetail registry(RegistryException e) {
+    ProblemDetail registry(RegistryException e, HttpServletRequest request) {
         ProblemDetail problem =
                 problem(status(e.reason()), e.reason().name().toLowerCase().replace('_', '-'), e.getMessage());
         problem.setProperty("reason", e.reason().name());
+        if (e.reason() == RegistryException.Reason.UNAVAILABLE) {
+            problem.setProperty("errorId", logUnavailable(log, e, request));
+        }
         if (e.model() != null) {
             problem.setProperty("model", e.model());
         }
@@ -53,9 +62,27 @@ public class RegistryProblemHandler {
         return problem;
     }
 
+    @ExceptionHandler(UploadTooLargeException.class)
+    ProblemDetail uploadTooLarge(UploadTooLargeException e) {
+        ProblemDetail problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", e.getMessage());
+        problem.setProperty("reason", RegistryException.Reason.TOO_LARGE.name());
+        problem.setProperty("model", e.model());
+        problem.setProperty("version", e.version());
+        problem.setProperty("maxBytes", e.maxBytes());
+        problem.setProperty("property", UploadTooLargeException.PROPERTY);
+        return problem;
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-value", e.getMessage());
+    }
+
+    @ExceptionHandler(RegistryWriteGuard.WritesNotConfiguredException.class)
+    ProblemDetail writesNotConfigured(RegistryWriteGuard.WritesNotConfiguredException e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "writes-not-configured", e.getMessage());
+        problem.setProperty("property", RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES);
+        return problem;
     }
 
     @ExceptionHandler(SecurityException.class)
@@ -68,7 +95,7 @@ public class RegistryProblemHandler {
         Throwable cause = e.getMostSpecificCause();
         String detail = cause instanceof IllegalArgumentException
                 ? cause.getMessage()
-                : "the request body is not valid JSON for this endpoint (" + firstLine(cause.getMessage())
+                : "the request body is not valid JSON for this endpoint (" + jsonProblem(cause)
                         + "); send a JSON object as described in docs/registry.md";
         return problem(HttpStatus.BAD_REQUEST, "malformed-request", detail);
     }
@@ -100,14 +127,51 @@ public class RegistryProblemHandler {
                 "content type " + e.getContentType() + " is not accepted here; send " + e.getSupportedMediaTypes());
     }
 
+    /**
+     * Anything else is a bug or an outage, not the caller's mistake: a generic 500 with an error id; the message and
+     * stack trace go to the server log only. Spring's own errors that carry a status keep it.
+     */
     @ExceptionHandler(RuntimeException.class)
-    ProblemDetail unexpected(RuntimeException e) {
-        log.error("Unexpected failure in the model registry API", e);
-        return problem(
+    ProblemDetail unexpected(RuntimeException e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            return known.getBody();
+        }
+        String errorId = logUnexpected(log, e, request);
+        ProblemDetail problem = problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal-error",
-                "the registry failed unexpectedly (" + e.getClass().getSimpleName()
-                        + "); nothing was changed unless the response said so, see the server log for details");
+                "the registry failed unexpectedly; nothing was changed unless the response said so. Retry, and if it"
+                        + " persists report error id " + errorId + " to the operator (the server log has the details)");
+        problem.setProperty("errorId", errorId);
+        return problem;
+    }
+
+    /** Logs an unexpected failure with its stack trace under a new error id, and returns the id. */
+    static String logUnexpected(Logger log, Throwable e, HttpServletRequest request) {
+        String errorId = UUID.randomUUID().toString();
+        log.error(
+                "Unexpected failure of {} {} (error id {})", request.getMethod(), request.getRequestURI(), errorId, e);
+        return errorId;
+    }
+
+    /** Logs a store outage with its cause under a new error id, and returns the id. */
+    static String logUnavailable(Logger log, RegistryException e, HttpServletRequest request) {
+        String errorId = UUID.randomUUID().toString();
+        log.warn(
+                "{} {} failed, store unavailable (error id {})",
+                request.getMethod(),
+                request.getRequestURI(),
+                errorId,
+                e);
+        return errorId;
+    }
+
+    /**
+     * What is wrong with a request body: Jackson's description of the JSON problem (about the caller's own input), or
+     * a generic phrase for any other failure to read it, whose message is not the caller's business.
+     */
+    static String jsonProblem(Throwable cause) {
+        return cause instanceof JacksonException ? firstLine(cause.getMessage()) : "the body could not be read";
     }
 
     static String firstLine(String message) {

@@ -410,6 +410,22 @@ public final class DocumentMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<RegisteredModel> loadModel(String name, long atLeast) {
+        Optional<StoredModel> stored = readModel(name);
+        long deadline = System.nanoTime() + store.readLag().toNanos();
+        while (stored.map(s -> s.model().revision() < atLeast).orElse(true) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(LAG_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stored = readModel(name);
+        }
+        return stored.filter(s -> !s.deleting).map(StoredModel::model);
+    }
+
+    @Override
     public Optional<ModelVersion> findVersion(String model, long version) {
         Entry entry = index.get(model);
         if (entry != null) {
@@ -497,6 +513,24 @@ public final class DocumentMetadataStore implements MetadataStore {
      * (same creation audit) as {@code expected}: the check a writer makes after writing a version document.
      */
     private boolean stillLive(RegisteredModel expected) {
+        // where reads lag writes (Nacos), a read may not show the catalog or model this writer just saw: only a
+        // "not live" that lasts for the store's read lag counts
+        long deadline = System.nanoTime() + store.readLag().toNanos();
+        while (!stillLiveNow(expected)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(LAG_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean stillLiveNow(RegisteredModel expected) {
         String name = expected.name();
         boolean listed = store.read(catalogKey(shardOf(name)))
                 .map(document -> codec.catalog(document.content()).models().contains(name))

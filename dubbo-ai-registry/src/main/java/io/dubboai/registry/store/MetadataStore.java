@@ -35,6 +35,12 @@ public interface MetadataStore extends AutoCloseable {
      */
     Optional<RegisteredModel> loadModel(String name);
 
+    /**
+     * {@link #loadModel}, read again while the store returns a revision older than {@code atLeast} (for up to the
+     * store's read lag): the read of a writer that must see its own write.
+     */
+    Optional<RegisteredModel> loadModel(String name, long atLeast);
+
     /** The version, from the index, or from the store when the index does not know it (yet). */
     Optional<ModelVersion> findVersion(String model, long version);
 

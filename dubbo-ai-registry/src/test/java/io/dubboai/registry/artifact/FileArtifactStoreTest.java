@@ -73,4 +73,22 @@ class FileArtifactStoreTest extends ArtifactStoreContract {
             });
         }
     }
+
+    @Test
+    void upload_storageFailure_isUnavailableWithOurMessageAndTheCauseKeptForTheLog() throws Exception {
+        // a file where the version's directory should be: the store cannot create it
+        Files.createDirectories(store.root().resolve("churn"));
+        Files.writeString(store.root().resolve("churn").resolve("1"), "in the way");
+
+        assertThatThrownBy(() ->
+                        store.upload("churn", 1, "model.onnx", new java.io.ByteArrayInputStream(new byte[1]), null))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAVAILABLE);
+                    assertThat(e.getMessage())
+                            .startsWith("could not write artifact ")
+                            .contains("check the artifact directory's free space and permissions")
+                            .doesNotContain("Exception");
+                    assertThat(e.getCause()).isInstanceOf(java.io.IOException.class);
+                });
+    }
 }

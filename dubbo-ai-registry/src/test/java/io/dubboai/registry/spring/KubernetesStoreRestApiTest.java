@@ -5,52 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
-import io.dubboai.registry.store.kubernetes.KubernetesMock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 
 /** The REST API with the metadata store on Kubernetes custom resources (fabric8 mock server, CRUD mode). */
 @SpringBootTest(
-        classes = KubernetesStoreRestApiTest.KubernetesApplication.class,
+        classes = KubernetesRegistryApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "dubbo.ai.registry.store.type=kubernetes",
             "dubbo.ai.registry.store.namespace=ai",
             "dubbo.ai.registry.store.refresh-interval=200ms",
-            "dubbo.ai.registry.route-rules=false"
+            "dubbo.ai.registry.route-rules=false",
+            RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES + "=true"
         })
 class KubernetesStoreRestApiTest {
-
-    static final KubernetesMockServer SERVER = KubernetesMock.start();
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class KubernetesApplication {
-        @Bean(destroyMethod = "close")
-        KubernetesClient kubernetesClient() {
-            return SERVER.createClient();
-        }
-    }
-
-    @AfterAll
-    static void stopServer() {
-        SERVER.destroy();
-    }
 
     @Value("${local.server.port}")
     int port;
@@ -58,7 +34,6 @@ class KubernetesStoreRestApiTest {
     @Autowired
     KubernetesClient kubernetes;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -142,15 +117,6 @@ class KubernetesStoreRestApiTest {
     }
 
     private HttpResponse<String> raw(String method, String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return KubernetesRegistryApplication.send(port, method, path, "application/json", body);
     }
 }

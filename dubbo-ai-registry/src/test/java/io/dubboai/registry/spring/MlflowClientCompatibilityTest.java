@@ -125,4 +125,31 @@ class MlflowClientCompatibilityTest extends RegistryApplicationTestBase {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
     }
+
+    @Test
+    void searchWithLikeShouldTreatEscapedWildcardsAsLettersAndSurvivePathologicalPatterns() throws Exception {
+        for (String name : List.of("mlf-like_a1", "mlf-likexa1", "mlf-LIKE_b", "mlf-" + "l".repeat(60))) {
+            client.sendPost("registered-models/create", "{\"name\":\"" + name + "\"}");
+        }
+
+        assertThat(searchNames("name LIKE 'mlf-like\\_a%'")).containsExactly("mlf-like_a1");
+        assertThat(searchNames("name LIKE 'mlf-like_a%'")).containsExactly("mlf-like_a1", "mlf-likexa1");
+        assertThat(searchNames("name ILIKE 'MLF-LIKE\\_%'")).containsExactly("mlf-LIKE_b", "mlf-like_a1");
+        // the regex this pattern used to become tried every placement of 30 'l's among 60 (about 1e17); now it is
+        // answered, and correctly
+        assertThat(searchNames("name LIKE '" + "%l".repeat(30) + "%z%'")).isEmpty();
+        assertThat(searchNames("name LIKE '" + "%l".repeat(30) + "%'")).contains("mlf-" + "l".repeat(60));
+        assertThatThrownBy(() -> searchNames("name LIKE 'mlf-\\'"))
+                .isInstanceOfSatisfying(MlflowHttpException.class, e -> assertThat(e.getBodyMessage())
+                        .contains("INVALID_PARAMETER_VALUE", "ends with the escape character"));
+    }
+
+    private List<String> searchNames(String filter) throws Exception {
+        String query = java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        JsonNode found = json.readTree(client.sendGet("registered-models/search?max_results=1000&filter=" + query));
+        List<String> names = new java.util.ArrayList<>();
+        found.path("registered_models").forEach(m -> names.add(m.get("name").asText()));
+        return names;
+    }
 }

@@ -172,6 +172,47 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
     }
 
     @Test
+    void uploadLargerThanTheLimitShouldBe413NamingTheLimitAndStoreNothing() throws Exception {
+        String model = "oversize-upload";
+        call("POST", MODELS, "{\"name\":\"" + model + "\"}");
+        call("POST", MODELS + "/" + model + "/versions", "{}");
+        String path = "/" + model + "/versions/1/artifact?fileName=model.onnx";
+
+        // the declared Content-Length is over the limit: refused before the body is read
+        Reply declared = upload(path, new byte[UPLOAD_LIMIT + 1]);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.raw().headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(declared.body().get("detail").asText())
+                .contains("Content-Length " + (UPLOAD_LIMIT + 1) + " bytes", "upload limit of 64 KiB (65536 bytes)")
+                .contains("raise dubbo.ai.registry.artifacts.max-upload-size", "nothing was stored");
+        assertThat(declared.body().get("maxBytes").asLong()).isEqualTo(UPLOAD_LIMIT);
+        assertThat(declared.body().get("property").asText()).isEqualTo("dubbo.ai.registry.artifacts.max-upload-size");
+        assertThat(declared.body().get("reason").asText()).isEqualTo("TOO_LARGE");
+
+        // no length declared (chunked): refused as soon as the stream passes the limit, mid-upload
+        Reply streamed = uploadChunked(path, new byte[4 * UPLOAD_LIMIT]);
+        assertThat(streamed.status()).isEqualTo(413);
+        assertThat(streamed.body().get("detail").asText()).contains("upload limit of 64 KiB (65536 bytes)");
+
+        // nothing was kept, not even a temporary file, and the version is still waiting for its artifact
+        try (Stream<java.nio.file.Path> files = Files.walk(ARTIFACTS)) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().contains(model)))
+                    .isEmpty();
+        }
+        assertThat(get(MODELS + "/" + model + "/versions/1")
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("PENDING");
+
+        // exactly the limit is accepted, streamed or declared
+        Reply fits = uploadChunked(path, new byte[UPLOAD_LIMIT]);
+        assertThat(fits.status()).as(fits.text()).isEqualTo(200);
+        assertThat(fits.body().get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
     void aliasesShouldMoveAndBeWrittenToTheRouteRule() {
         call("POST", MODELS, "{\"name\":\"ranker\"}");
         call("POST", MODELS + "/ranker/versions", "{}");
@@ -291,12 +332,21 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
     }
 
     private Reply upload(String path, byte[] bytes) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.ofByteArray(bytes));
+    }
+
+    /** An upload without Content-Length (sent chunked), as a client streaming a file of unknown size does. */
+    private Reply uploadChunked(String path, byte[] bytes) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+    }
+
+    private Reply send(String path, HttpRequest.BodyPublisher body) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + MODELS + path))
                         .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .PUT(body)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), json.readTree(response.body()), response.body());
+        return new Reply(response.statusCode(), json.readTree(response.body()), response.body(), response);
     }
 }

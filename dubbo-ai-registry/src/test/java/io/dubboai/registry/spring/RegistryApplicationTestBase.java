@@ -34,6 +34,9 @@ abstract class RegistryApplicationTestBase {
     @EnableAutoConfiguration
     static class TestApplication {}
 
+    /** The upload limit of these tests: 64 KiB. */
+    static final int UPLOAD_LIMIT = 64 * 1024;
+
     static final EmbeddedZooKeeper ZOO_KEEPER;
     static final Path ARTIFACTS;
     static final FrameworkModel READER = new FrameworkModel();
@@ -57,6 +60,9 @@ abstract class RegistryApplicationTestBase {
         registry.add("dubbo.ai.registry.artifacts.type", () -> "file");
         registry.add("dubbo.ai.registry.artifacts.file-root", ARTIFACTS::toString);
         registry.add("dubbo.ai.registry.artifacts.allowed-buckets", () -> "models");
+        // no authentication in these tests: writes are allowed to anyone by the documented opt-in
+        registry.add(RegistryWriteGuard.ALLOW_ANONYMOUS_WRITES, () -> "true");
+        registry.add(UploadTooLargeException.PROPERTY, () -> UPLOAD_LIMIT + "B");
     }
 
     @Value("${local.server.port}")
@@ -66,7 +72,7 @@ abstract class RegistryApplicationTestBase {
     final ObjectMapper json = new ObjectMapper();
 
     /** A response: status and parsed JSON body (null when empty). */
-    record Reply(int status, JsonNode body, String text) {}
+    record Reply(int status, JsonNode body, String text, HttpResponse<String> raw) {}
 
     Reply call(String method, String path, String body) {
         return call(method, path, body, "application/json");
@@ -82,7 +88,7 @@ abstract class RegistryApplicationTestBase {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             JsonNode parsed = text.isEmpty() || !text.trim().startsWith("{") ? null : json.readTree(text);
-            return new Reply(response.statusCode(), parsed, text);
+            return new Reply(response.statusCode(), parsed, text, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -34,7 +34,7 @@ public class DubboAiServerProperties {
     /** Dubbo config center address; empty means the registry doubles as config center (Dubbo's default). */
     private @Nullable String configCenterAddress;
 
-    /** Leader election backend: single, zookeeper or kubernetes; empty picks the mode's default. */
+    /** Leader election backend: single, zookeeper, kubernetes or lease; empty picks the mode's default. */
     private @Nullable ElectionType election;
 
     /** Artifact store URI, e.g. file:/var/lib/dubbo-ai/artifacts or s3://bucket/prefix; empty: {data-dir}/artifacts. */

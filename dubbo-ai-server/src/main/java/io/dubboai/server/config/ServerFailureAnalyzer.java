@@ -1,5 +1,6 @@
 package io.dubboai.server.config;
 
+import io.dubboai.core.secret.Secrets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -11,7 +12,7 @@ import org.springframework.core.Ordered;
 
 /**
  * Turns the server's startup failures into a description and an action: a wrong or conflicting setting, an unknown
- * deploy mode, and an embedded ZooKeeper that cannot start.
+ * deploy mode, and an embedded ZooKeeper that cannot start. Credentials of any address in the report are masked.
  */
 public final class ServerFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -23,6 +24,16 @@ public final class ServerFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     @Override
     public @Nullable FailureAnalysis analyze(Throwable failure) {
+        FailureAnalysis analysis = analyzeUnmasked(failure);
+        return analysis == null
+                ? null
+                : new FailureAnalysis(
+                        Secrets.maskAddress(analysis.getDescription()),
+                        Secrets.maskAddress(analysis.getAction()),
+                        analysis.getCause());
+    }
+
+    private @Nullable FailureAnalysis analyzeUnmasked(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidServerConfigurationException invalid) {
                 return new FailureAnalysis(invalid.getMessage(), invalid.action(), invalid);

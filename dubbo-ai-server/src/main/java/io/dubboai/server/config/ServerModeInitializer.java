@@ -1,8 +1,8 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
-import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.core.secret.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -58,10 +58,10 @@ public final class ServerModeInitializer implements ApplicationContextInitialize
         log.info(
                 "dubbo-ai server mode {}: registry {}, config center {}, election {}, artifact store {}, data dir {}",
                 settings.mode().name().toLowerCase(java.util.Locale.ROOT),
-                ConfigCenters.describe(runtime.registryAddress()),
-                ConfigCenters.describe(runtime.configCenterAddress()),
+                Secrets.maskAddress(runtime.registryAddress()),
+                Secrets.maskAddress(runtime.configCenterAddress()),
                 settings.election().configName(),
-                settings.artifactStore(),
+                Secrets.maskAddress(settings.artifactStore()),
                 settings.dataDir());
     }
 

@@ -1,7 +1,7 @@
 package io.dubboai.server.config;
 
 import io.dubboai.controlplane.election.ElectionType;
-import io.dubboai.controlplane.store.ConfigCenters;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.server.security.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +89,7 @@ public record ServerSettings(
                     p + ".election",
                     "zookeeper",
                     "ZooKeeper election needs a ZooKeeper registry, but the registry is "
-                            + ConfigCenters.describe(registryAddress),
+                            + Secrets.maskAddress(registryAddress),
                     "set " + p + ".election=lease (a lease in the config center, e.g. on Nacos), use a zookeeper://"
                             + " registry, or set " + p + ".election=kubernetes (on Kubernetes)");
         }

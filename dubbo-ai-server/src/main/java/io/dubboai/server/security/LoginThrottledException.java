@@ -17,7 +17,8 @@ public final class LoginThrottledException extends RuntimeException {
 
     LoginThrottledException(Instant now, Instant retryAt) {
         super(
-                "Too many failed login attempts for this user name or from this address; try again after " + retryAt,
+                "Too many failed login attempts for this user name from this address, or from this address; try again"
+                        + " after " + retryAt + " (an admin can unlock it earlier)",
                 null,
                 false,
                 false);

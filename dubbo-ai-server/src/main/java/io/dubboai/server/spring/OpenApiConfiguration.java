@@ -24,9 +24,10 @@ public class OpenApiConfiguration {
         return new OpenAPI()
                 .info(new Info()
                         .title("dubbo-ai control plane API")
-                        .description("The model registry (models, versions, aliases, the MLflow subset) and the server's own "
-                                + "security, audit log and status; endpoints of plugin modules appear here when they"
-                                + " are installed. Every /api call needs Authorization: Bearer <token>.")
+                        .description(
+                                "The model registry (models, versions, aliases, the MLflow subset) and the server's own "
+                                        + "security, audit log and status; endpoints of plugin modules appear here when they"
+                                        + " are installed. Every /api call needs Authorization: Bearer <token>.")
                         .version("v1")
                         .license(new License().name("Apache-2.0")))
                 .components(new Components()

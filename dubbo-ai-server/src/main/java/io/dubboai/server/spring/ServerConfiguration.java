@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.controlplane.store.FileDocumentStore;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.server.audit.AuditFilter;
 import io.dubboai.server.audit.AuditLog;
 import io.dubboai.server.audit.SecretMasker;
@@ -17,6 +18,7 @@ import io.dubboai.server.config.StoreKind;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.LoginThrottle;
 import io.dubboai.server.security.SecurityBootstrap;
+import io.dubboai.server.web.ServerErrorAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -75,7 +77,7 @@ public class ServerConfiguration {
         DocumentStore store = settings.store() == StoreKind.FILE
                 ? new FileDocumentStore(settings.dataDir().resolve("security"))
                 : ConfigCenterDocumentStore.open(runtime.configCenterAddress(), ServerDocuments.GROUP);
-        log.info("Users, token hashes and the audit log are kept in {}", store.describe());
+        log.info("Users, token hashes and the audit log are kept in {}", Secrets.maskAddress(store.describe()));
         return new ServerDocuments(store);
     }
 
@@ -119,6 +121,12 @@ public class ServerConfiguration {
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** The body of {@code /error}: no exception message for a 5xx, an error id instead. */
+    @Bean
+    ServerErrorAttributes serverErrorAttributes() {
+        return new ServerErrorAttributes();
     }
 
     @Bean

@@ -29,8 +29,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <ul>
  *   <li>{@code /actuator/health/**}: open (probes). Every other Actuator endpoint, Prometheus included: any role.
  *   <li>{@code /v3/api-docs/**}, {@code /swagger-ui/**}: open (the API description holds no data).
+ *   <li>{@code GET}/{@code HEAD} {@code /ai/**}: open (the admin UI's static pages hold no data; the API calls they
+ *       make carry the user's token).
  *   <li>{@code POST /api/v1/auth/login}: open. {@code /api/v1/auth/me}, {@code /logout}: any role.
- *   <li>{@code /api/v1/auth/users/**}, {@code /api/v1/auth/tokens/**}: admin.
+ *   <li>{@code /api/v1/auth/users/**}, {@code /api/v1/auth/tokens/**}, {@code /api/v1/auth/lockouts}: admin.
  *   <li>{@code /api/v1/audit/**}: operator.
  *   <li>{@code GET}/{@code HEAD} under {@code /api/**} and the configured read-only POST paths (MLflow's reads by
  *       POST): viewer. Every other method under {@code /api/**} (including {@code /api/2.0/mlflow/**}): operator,
@@ -84,12 +86,16 @@ public class ServerSecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers("/actuator/**").hasRole("VIEWER");
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                             .permitAll();
+                    auth.requestMatchers(HttpMethod.GET, "/ai", "/ai/**").permitAll();
+                    auth.requestMatchers(HttpMethod.HEAD, "/ai", "/ai/**").permitAll();
                     auth.requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll();
                     auth.requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout")
                             .authenticated();
                     auth.requestMatchers("/api/v1/auth/users", "/api/v1/auth/users/**")
                             .hasRole("ADMIN");
                     auth.requestMatchers("/api/v1/auth/tokens", "/api/v1/auth/tokens/**")
+                            .hasRole("ADMIN");
+                    auth.requestMatchers("/api/v1/auth/lockouts", "/api/v1/auth/lockouts/**")
                             .hasRole("ADMIN");
                     auth.requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("OPERATOR");
                     if (readOnlyPosts.length > 0) {

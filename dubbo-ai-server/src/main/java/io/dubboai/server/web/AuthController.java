@@ -61,8 +61,8 @@ public class AuthController {
 
     /**
      * Checks a password and returns a session token (shown once). Refused with 429 and {@code Retry-After}, before
-     * any password is hashed, while the user name or the client address has too many recent failures
-     * ({@link LoginThrottle}); such refusals are not written to the audit log, the failure that locks is.
+     * any password is hashed, while the user name from this client address, or the address, has too many recent
+     * failures ({@link LoginThrottle}); such refusals are not written to the audit log, the failure that locks is.
      */
     @PostMapping("/login")
     @Operation(summary = "Log in with user name and password; returns a bearer token valid for the session lifetime")
@@ -70,7 +70,8 @@ public class AuthController {
     @ApiResponse(responseCode = "401", description = "Wrong user name or password", content = @Content)
     @ApiResponse(
             responseCode = "429",
-            description = "Too many failed logins for this user name or from this address; retry after the "
+            description = "Too many failed logins for this user name from this address, or from this address; retry"
+                    + " after the "
                     + "Retry-After header's seconds",
             content = @Content(mediaType = "application/problem+json"))
     @SecurityRequirements
@@ -126,10 +127,14 @@ public class AuthController {
                     .append("{\"scope\":\"")
                     .append(lockout.scope().name().toLowerCase(Locale.ROOT))
                     .append("\",\"key\":\"")
-                    .append(encoder.quoteAsString(lockout.key()))
-                    .append("\",\"until\":\"")
-                    .append(lockout.until())
-                    .append("\"}");
+                    .append(encoder.quoteAsString(lockout.key()));
+            if (lockout.user() != null) {
+                json.append("\",\"user\":\"").append(encoder.quoteAsString(lockout.user()));
+            }
+            if (lockout.address() != null) {
+                json.append("\",\"address\":\"").append(encoder.quoteAsString(lockout.address()));
+            }
+            json.append("\",\"until\":\"").append(lockout.until()).append("\"}");
         }
         return json.append("]}").toString();
     }

@@ -2,6 +2,7 @@ package io.dubboai.server.web;
 
 import io.dubboai.controlplane.component.ComponentManager;
 import io.dubboai.controlplane.component.ComponentStatus;
+import io.dubboai.core.secret.Secrets;
 import io.dubboai.server.config.ServerSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,7 +36,8 @@ public class StatusController {
      * @param leader whether this node leads
      * @param leaderNode the leading node's identity, if known
      * @param components every hosted component, in start order
-     * @param lastError the newest error of any component, {@code null} if none failed
+     * @param lastError the newest error of any component, {@code null} if none failed; credentials of addresses in
+     *     errors are masked
      */
     public record ServerStatus(
             String mode,
@@ -56,7 +58,9 @@ public class StatusController {
         if (components == null) {
             return new ServerStatus(mode, election, null, false, null, List.of(), null);
         }
-        List<ComponentStatus> statuses = components.status();
+        // a component's error often quotes the address it failed to reach: never with its credentials
+        List<ComponentStatus> statuses =
+                components.status().stream().map(StatusController::masked).toList();
         String lastError = statuses.stream()
                 .filter(s -> s.lastError() != null)
                 .max(Comparator.comparing(ComponentStatus::since))
@@ -70,5 +74,19 @@ public class StatusController {
                 components.currentLeader().orElse(null),
                 statuses,
                 lastError);
+    }
+
+    private static ComponentStatus masked(ComponentStatus status) {
+        String error = status.lastError();
+        return error == null
+                ? status
+                : new ComponentStatus(
+                        status.name(),
+                        status.needsLeadership(),
+                        status.state(),
+                        status.since(),
+                        status.failures(),
+                        Secrets.maskAddress(error),
+                        status.nextRetry());
     }
 }

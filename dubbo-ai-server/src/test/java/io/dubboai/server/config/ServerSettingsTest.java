@@ -9,9 +9,13 @@ import io.dubboai.server.security.LoginThrottle;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ServerSettingsTest {
 
     @TempDir
@@ -133,18 +137,56 @@ class ServerSettingsTest {
         }
     }
 
-    private Throwable catchStartupFailure(String argument) {
+    @Test
+    void credentialsInAWrongAddressShouldBeMaskedInTheMessageAndTheStartupReport() {
+        // ZooKeeper election (the universal default) on a Nacos registry whose address carries a password
+        Throwable failure = catchStartupFailure(
+                "--dubbo.ai.server.mode=universal",
+                "--dubbo.ai.server.registry-address=nacos://nacos:n4cos-s3cret@10.0.0.2:8848?password=n4cos-s3cret");
+
+        FailureAnalysis analysis = analyzer.analyze(failure);
+
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription())
+                .contains("but the registry is nacos://nacos:***@10.0.0.2:8848?password=***")
+                .doesNotContain("n4cos-s3cret");
+        assertThat(analysis.getAction()).doesNotContain("n4cos-s3cret");
+        assertThat(failure).message().doesNotContain("n4cos-s3cret");
+    }
+
+    @Test
+    void startupLogShouldNameTheAddressesWithoutTheirCredentials(CapturedOutput output) {
+        org.springframework.context.support.GenericApplicationContext context =
+                new org.springframework.context.support.GenericApplicationContext();
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new org.springframework.core.env.MapPropertySource(
+                        "test",
+                        java.util.Map.of(
+                                "dubbo.ai.server.mode", "universal",
+                                "dubbo.ai.server.election", "single",
+                                "dubbo.ai.server.registry-address", "nacos://nacos:n4cos-s3cret@10.0.0.2:8848",
+                                "dubbo.ai.server.artifact-store", "s3://models/registry/",
+                                "dubbo.ai.server.data-dir", dir.resolve("data").toString())));
+
+        new ServerModeInitializer().initialize(context);
+
+        assertThat(output)
+                .contains("registry nacos://nacos:***@10.0.0.2:8848, config center nacos://nacos:***@10.0.0.2:8848")
+                .doesNotContain("n4cos-s3cret");
+    }
+
+    private Throwable catchStartupFailure(String... arguments) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0",
+                "--dubbo.ai.server.data-dir=" + dir.resolve("data"),
+                "--dubbo.ai.server.plugins.dir=" + dir.resolve("plugins")));
+        all.addAll(java.util.List.of(arguments));
         try {
-            DubboAiServerApplication.builder()
-                    .run(
-                            "--server.port=0",
-                            "--dubbo.ai.server.data-dir=" + dir.resolve("data"),
-                            "--dubbo.ai.server.plugins.dir=" + dir.resolve("plugins"),
-                            argument)
-                    .close();
+            DubboAiServerApplication.builder().run(all.toArray(String[]::new)).close();
         } catch (RuntimeException e) {
             return e;
         }
-        throw new AssertionError("the server started although " + argument + " is wrong");
+        throw new AssertionError("the server started although " + all + " is wrong");
     }
 }

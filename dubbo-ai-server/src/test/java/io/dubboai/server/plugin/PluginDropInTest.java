@@ -30,7 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A drop-in jar, compiled by this test from source with {@link JavaCompiler} (so it is on no class path), placed in the
  * plugin folder: at start the server loads it, its auto-configuration contributes a component and a REST endpoint,
- * and the endpoint answers through the server's security.
+ * and the endpoint answers through the server's security. Beside it, a jar of static files laid out like
+ * {@code admin-ui-extension}'s: the server serves it at {@code /ai/} without a token, with the single-page fallback
+ * and the cache headers of {@link io.dubboai.server.ui.AdminUi}.
  */
 class PluginDropInTest {
 
@@ -113,6 +115,7 @@ class PluginDropInTest {
     static void buildPluginAndStartServer() throws Exception {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         buildPluginJar(plugins.resolve("demo-plugin.jar"));
+        buildUiJar(plugins.resolve("admin-ui-extension.jar"));
         server = DubboAiServerApplication.builder()
                 .run(
                         "--server.port=0",
@@ -169,6 +172,55 @@ class PluginDropInTest {
         assertThat(get("/api/v1/demo-plugin/hello", adminToken).body()).endsWith("running=true");
     }
 
+    @Test
+    void uiShouldBeServedAtAiWithoutAToken() throws Exception {
+        HttpResponse<String> index = get("/ai/", null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).isEqualTo(UI_INDEX);
+        assertThat(index.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(index.headers().allValues("Cache-Control")).containsExactly("no-cache");
+    }
+
+    @Test
+    void aiWithoutTrailingSlashShouldRedirectToTheUi() throws Exception {
+        HttpResponse<String> redirect = get("/ai", null);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/ai/"));
+    }
+
+    @Test
+    void unknownPathUnderAiShouldAnswerTheIndexForTheBrowserRouter() throws Exception {
+        HttpResponse<String> page = get("/ai/models/churn.v2/versions", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo(UI_INDEX);
+        assertThat(page.headers().allValues("Cache-Control")).containsExactly("no-cache");
+    }
+
+    @Test
+    void hashedAssetShouldBeCachedForAYearAsImmutable() throws Exception {
+        HttpResponse<String> asset = get("/ai/assets/index-3fA9_b1c.js", null);
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.body()).isEqualTo(UI_SCRIPT);
+        assertThat(asset.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+        assertThat(asset.headers().allValues("Cache-Control")).containsExactly("max-age=31536000, public, immutable");
+    }
+
+    @Test
+    void missingAssetShouldBeNotFoundRatherThanTheIndex() throws Exception {
+        HttpResponse<String> missing = get("/ai/assets/index-00000000.js", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).doesNotContain(UI_INDEX);
+    }
+
+    @Test
+    void uiShouldOpenNothingElse() throws Exception {
+        assertThat(get("/api/v1/ai/models", null).statusCode()).isEqualTo(401);
+        assertThat(get("/ai-other/", null).statusCode()).isEqualTo(401);
+    }
+
     private static HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (token != null) {
@@ -207,6 +259,26 @@ class PluginDropInTest {
             out.putNextEntry(
                     new JarEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"));
             write(out, "demo.plugin.DemoPluginAutoConfiguration\n");
+            out.closeEntry();
+        }
+    }
+
+    private static final String UI_INDEX =
+            "<!doctype html><html><head><script src=\"/ai/assets/index-3fA9_b1c.js\"></script></head></html>";
+    private static final String UI_SCRIPT = "console.log('ai tab')";
+
+    /** A jar of static files only, laid out as the Maven build of {@code admin-ui-extension} lays out its own. */
+    private static void buildUiJar(Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String folder : List.of("META-INF/dubbo-ai-ui/", "META-INF/dubbo-ai-ui/assets/")) {
+                out.putNextEntry(new JarEntry(folder));
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/dubbo-ai-ui/index.html"));
+            write(out, UI_INDEX);
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("META-INF/dubbo-ai-ui/assets/index-3fA9_b1c.js"));
+            write(out, UI_SCRIPT);
             out.closeEntry();
         }
     }

@@ -34,23 +34,77 @@ class LoginThrottleTest {
     }
 
     @Test
-    void failed_reachingTheMaximum_locksTheUserAndNamesTheEnd() {
+    void failed_reachingTheMaximum_locksTheUserFromThatAddressAndNamesTheEnd() {
         throttle.failed(throttle.begin("bob", "10.0.0.1"));
-        throttle.failed(throttle.begin("bob", "10.0.0.2"));
+        throttle.failed(throttle.begin("bob", "10.0.0.1"));
 
-        List<LoginThrottle.Lockout> locked = throttle.failed(throttle.begin("bob", "10.0.0.3"));
+        List<LoginThrottle.Lockout> locked = throttle.failed(throttle.begin("bob", "10.0.0.1"));
 
         assertThat(locked)
                 .containsExactly(new LoginThrottle.Lockout(
-                        LoginThrottle.Scope.USER, "user:bob", clock.instant().plus(Duration.ofMinutes(5))));
-        assertThatThrownBy(() -> throttle.begin("bob", "10.0.0.4"))
+                        LoginThrottle.Scope.USER,
+                        "user:bob@10.0.0.1",
+                        "bob",
+                        "10.0.0.1",
+                        clock.instant().plus(Duration.ofMinutes(5))));
+        assertThatThrownBy(() -> throttle.begin("bob", "10.0.0.1"))
                 .isInstanceOfSatisfying(LoginThrottledException.class, e -> assertThat(e.retryAfterSeconds())
                         .isEqualTo(300));
-        // the refused attempt took nothing from its address's allowance: all 10 failures are still admitted there
-        for (int i = 0; i < 10; i++) {
-            throttle.failed(throttle.begin("user-" + i, "10.0.0.4"));
+        // the refused attempt took nothing from its address's allowance: 3 of its 10 failures are used, 7 remain
+        for (int i = 0; i < 7; i++) {
+            throttle.failed(throttle.begin("user-" + i, "10.0.0.1"));
         }
-        assertThatThrownBy(() -> throttle.begin("user-x", "10.0.0.4")).isInstanceOf(LoginThrottledException.class);
+        assertThatThrownBy(() -> throttle.begin("user-x", "10.0.0.1")).isInstanceOf(LoginThrottledException.class);
+    }
+
+    @Test
+    void begin_userLockedFromOneAddress_isStillAdmittedFromAnother() {
+        // an attacker at 10.6.6.6 guesses admin's password until the limit
+        for (int i = 0; i < 3; i++) {
+            throttle.failed(throttle.begin("admin", "10.6.6.6"));
+        }
+        assertThatThrownBy(() -> throttle.begin("admin", "10.6.6.6")).isInstanceOf(LoginThrottledException.class);
+
+        // the admin, elsewhere, is not locked out and logs in
+        throttle.succeeded(throttle.begin("admin", "10.0.0.5"));
+        // and that success does not lift the attacker's lock
+        assertThatThrownBy(() -> throttle.begin("admin", "10.6.6.6")).isInstanceOf(LoginThrottledException.class);
+    }
+
+    @Test
+    void unlock_byUserAddressOrBoth_removesOnlyMatchingKeysAndSaysWhat() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed(throttle.begin("admin", "10.6.6.6"));
+            throttle.failed(throttle.begin("admin", "10.7.7.7"));
+        }
+        throttle.failed(throttle.begin("carol", "10.6.6.6"));
+        assertThat(throttle.lockouts(10))
+                .extracting(LoginThrottle.Tracked::user, LoginThrottle.Tracked::address)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("admin", "10.6.6.6"),
+                        org.assertj.core.groups.Tuple.tuple("admin", "10.7.7.7"));
+
+        List<LoginThrottle.Tracked> one = throttle.unlock("admin", "10.6.6.6");
+
+        assertThat(one).singleElement().satisfies(t -> {
+            assertThat(t.scope()).isEqualTo(LoginThrottle.Scope.USER);
+            assertThat(t.failures()).isEqualTo(3);
+            assertThat(t.lockedUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+        });
+        assertThat(throttle.begin("admin", "10.6.6.6")).isNotNull();
+        assertThatThrownBy(() -> throttle.begin("admin", "10.7.7.7")).isInstanceOf(LoginThrottledException.class);
+
+        // by user alone: every address; by address alone: the address and every name from it
+        assertThat(throttle.unlock("admin", null)).hasSize(2);
+        assertThat(throttle.unlock(null, "10.6.6.6"))
+                .extracting(LoginThrottle.Tracked::scope, LoginThrottle.Tracked::user)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(LoginThrottle.Scope.ADDRESS, null),
+                        org.assertj.core.groups.Tuple.tuple(LoginThrottle.Scope.USER, "carol"));
+        assertThat(throttle.unlock("nobody", null)).isEmpty();
+        assertThatThrownBy(() -> throttle.unlock(" ", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("give user, address or both");
     }
 
     @Test
@@ -69,10 +123,11 @@ class LoginThrottleTest {
         }
         assertThat(throttle.trackedKeys()).isLessThanOrEqualTo(100 + 2 * LoginThrottle.OVERFLOW_BUCKETS);
 
-        // new names now share overflow buckets: a name still gets at most 3 failures, fewer if its bucket is busy
+        // new keys now share overflow buckets: a name from one address still gets at most 3 failures, fewer if its
+        // bucket is busy
         int admitted = 0;
         for (int i = 0; i < 10; i++) {
-            admitted += failIfAdmitted("victim", "10.9.9." + i) ? 1 : 0;
+            admitted += failIfAdmitted("victim", "10.9.9.9") ? 1 : 0;
         }
         assertThat(admitted).isLessThanOrEqualTo(3);
     }

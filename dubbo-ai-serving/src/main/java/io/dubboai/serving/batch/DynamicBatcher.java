@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -70,7 +69,10 @@ public final class DynamicBatcher implements AutoCloseable {
     private final BatchingConfig config;
     private final BatchRunner runner;
     private final LongSupplier nanoClock;
-    private final IntConsumer batchSizeObserver;
+    private final BatchObserver observer;
+    /** Whether queue waits are measured: only when someone observes them. */
+    private final boolean observeWaits;
+
     private final BlockingQueue<Pending> queue;
     private final ReentrantLock formation = new ReentrantLock();
     private final ScheduledExecutorService timer;
@@ -91,19 +93,17 @@ public final class DynamicBatcher implements AutoCloseable {
      * @param model model name, for messages and thread names
      * @param runner runs one stacked batch
      * @param nanoClock monotonic clock in nanoseconds, e.g. {@code System::nanoTime}
-     * @param batchSizeObserver told the row count of every batch run (metrics, tests)
+     * @param observer told every batch run, queue wait and rejection (metrics, tests); {@link BatchObserver#NONE}
+     *     for nobody
      */
     public DynamicBatcher(
-            String model,
-            BatchingConfig config,
-            BatchRunner runner,
-            LongSupplier nanoClock,
-            IntConsumer batchSizeObserver) {
+            String model, BatchingConfig config, BatchRunner runner, LongSupplier nanoClock, BatchObserver observer) {
         this.model = model;
         this.config = config;
         this.runner = runner;
         this.nanoClock = nanoClock;
-        this.batchSizeObserver = batchSizeObserver;
+        this.observer = observer;
+        this.observeWaits = observer != BatchObserver.NONE;
         this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
         this.permits = new Semaphore(config.workers());
         ScheduledThreadPoolExecutor timeouts =
@@ -153,6 +153,7 @@ public final class DynamicBatcher implements AutoCloseable {
             return pending.result;
         }
         if (!queue.offer(pending)) {
+            observer.rejected(ErrorKind.OVERLOADED);
             return CompletableFuture.failedFuture(new ServingException(
                     ErrorKind.OVERLOADED,
                     model,
@@ -246,6 +247,7 @@ public final class DynamicBatcher implements AutoCloseable {
         if (pending.state.compareAndSet(QUEUED, EXPIRED)) {
             queue.remove(pending);
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - pending.enqueuedNanos);
+            observer.rejected(ErrorKind.QUEUE_TIMEOUT);
             pending.result.completeExceptionally(new ServingException(
                     ErrorKind.QUEUE_TIMEOUT,
                     model,
@@ -353,7 +355,13 @@ public final class DynamicBatcher implements AutoCloseable {
         int batchRows = batch.stream().mapToInt(p -> p.rows).sum();
         batches.incrementAndGet();
         rows.addAndGet(batchRows);
-        batchSizeObserver.accept(batchRows);
+        observer.batchRun(batchRows);
+        if (observeWaits) {
+            long started = nanoClock.getAsLong();
+            for (Pending pending : batch) {
+                observer.waited(Math.max(0, started - pending.enqueuedNanos));
+            }
+        }
         try {
             if (batch.size() == 1) {
                 Pending only = batch.get(0);

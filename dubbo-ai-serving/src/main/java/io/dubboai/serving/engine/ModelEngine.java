@@ -4,6 +4,7 @@ import io.dubboai.core.model.ModelSignature;
 import io.dubboai.core.model.TensorSpec;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
+import io.dubboai.serving.batch.BatchObserver;
 import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.batch.DynamicBatcher;
 import io.dubboai.serving.loader.LoadedModel;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -57,11 +57,11 @@ public final class ModelEngine implements AutoCloseable {
      * Wraps a loaded model.
      *
      * @param nanoClock monotonic clock for the batcher's delays
-     * @param batchSizeObserver told the rows of every runtime call made by the batcher
+     * @param batchObserver told the batches, queue waits and rejections of the batcher (unused without batching)
      * @throws ServingException of kind {@code ARTIFACT} when batching is {@code ON} but the model has no batch
      *     dimension
      */
-    public ModelEngine(ModelConfig config, LoadedModel model, LongSupplier nanoClock, IntConsumer batchSizeObserver) {
+    public ModelEngine(ModelConfig config, LoadedModel model, LongSupplier nanoClock, BatchObserver batchObserver) {
         this.config = config;
         this.model = model;
         ModelSignature signature = model.signature();
@@ -79,7 +79,7 @@ public final class ModelEngine implements AutoCloseable {
         }
         if (batching.mode() != BatchingConfig.Mode.OFF && batchable) {
             this.batcher = new DynamicBatcher(
-                    config.name(), batching, inputs -> model.run(inputs, Set.of()), nanoClock, batchSizeObserver);
+                    config.name(), batching, inputs -> model.run(inputs, Set.of()), nanoClock, batchObserver);
             this.batcher.start();
         } else {
             this.batcher = null;

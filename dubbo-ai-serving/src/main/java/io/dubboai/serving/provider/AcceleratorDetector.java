@@ -2,6 +2,9 @@ package io.dubboai.serving.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +31,24 @@ public final class AcceleratorDetector {
         this.commandRunner = commandRunner;
     }
 
+    /** How long {@link #system()} lets {@code nvidia-smi} run. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
     /** A detector that runs the real {@code nvidia-smi} with a 5 s limit. */
     public static AcceleratorDetector system() {
-        return new AcceleratorDetector(AcceleratorDetector::run);
+        return new AcceleratorDetector(commandRunner(DEFAULT_TIMEOUT));
+    }
+
+    /**
+     * Runs a command (such as {@code nvidia-smi}) and returns its standard output; empty when it cannot start, exits
+     * non-zero, or runs longer than {@code timeout} (then it is killed). Standard output goes to a temporary file and
+     * standard error is discarded, so a chatty or hung child never blocks on a full pipe and the timeout holds.
+     */
+    public static Function<List<String>, Optional<String>> commandRunner(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("command timeout must be > 0, but was " + timeout);
+        }
+        return command -> run(command, timeout);
     }
 
     /** The GPUs found, or empty. */
@@ -63,21 +81,35 @@ public final class AcceleratorDetector {
         }
     }
 
-    private static Optional<String> run(List<String> command) {
+    private static Optional<String> run(List<String> command, Duration timeout) {
+        Path out = null;
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(false).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            out = Files.createTempFile("dubbo-ai-cmd", ".out");
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly();
+                log.warn("{} ran longer than {}; killed", command.get(0), timeout);
                 return Optional.empty();
             }
-            return process.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+            return process.exitValue() == 0
+                    ? Optional.of(Files.readString(out, StandardCharsets.UTF_8))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    log.debug("Cannot delete {}", out, e);
+                }
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.artifact.ArtifactFetcher;
 import io.dubboai.serving.artifact.ArtifactResolver;
+import io.dubboai.serving.batch.BatchObserver;
 import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.engine.ModelEngine;
 import io.dubboai.serving.loader.LoadedModel;
@@ -17,17 +18,22 @@ import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.tensor.Tensor;
 import io.dubboai.serving.typed.ModelInvoker;
 import io.dubboai.serving.typed.TypedModelService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
 import org.apache.dubbo.common.constants.RegisterTypeEnum;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ProtocolConfig;
@@ -60,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * idle, at most the drain timeout), the engine refuses new requests and waits for the in-flight ones, then the model
  * and Dubbo are closed.
  *
+ * <p>Metrics: Dubbo's QoS server runs as {@link ModelServerConfig#qos()} says ({@code 127.0.0.1:22222} by default) and
+ * serves Prometheus {@code GET /metrics} when {@code dubbo-metrics-prometheus}'s dependencies are on the class path
+ * (the {@code dubbo-ai-monitor} module brings them, with the model metrics). Every {@link ModelServingListener}
+ * extension is told when the model loads and closes.
+ *
  * <p>Each server has its own Dubbo {@link FrameworkModel}. Dubbo 3.3 keeps Triple servers in a static map that
  * {@code TripleProtocol.destroy()} closes as a whole, so closing one server (or any Dubbo framework model) stops every
  * Triple port of the JVM: run one {@code ModelServer} per JVM.
@@ -70,21 +81,24 @@ public final class ModelServer implements AutoCloseable {
 
     private final ModelServerConfig config;
     private final AcceleratorDetector detector;
-    private final IntConsumer batchSizeObserver;
+    private final BatchObserver batchObserver;
     private final AtomicReference<@Nullable ModelEngine> engine = new AtomicReference<>();
     private final List<ServiceConfig<?>> services = new ArrayList<>();
     private @Nullable FrameworkModel frameworkModel;
     private @Nullable AcceleratorInfo acceleratorInfo;
+    private @Nullable ApplicationModel applicationModel;
+    private volatile int qosPort = -1;
 
     /**
      * @param config what to serve and where
      * @param detector finds GPUs ({@link AcceleratorDetector#system()} in production)
-     * @param batchSizeObserver told the rows of every batched runtime call (metrics, tests)
+     * @param batchObserver told the batches, queue waits and rejections of the model's batcher (tests; a lambda
+     *     {@code rows -> ...} sees batch sizes only), besides every {@link ModelServingListener}
      */
-    public ModelServer(ModelServerConfig config, AcceleratorDetector detector, IntConsumer batchSizeObserver) {
+    public ModelServer(ModelServerConfig config, AcceleratorDetector detector, BatchObserver batchObserver) {
         this.config = config;
         this.detector = detector;
-        this.batchSizeObserver = batchSizeObserver;
+        this.batchObserver = batchObserver;
     }
 
     /** Exports, loads and warms up, then registers. Returns {@code this}. */
@@ -104,8 +118,9 @@ public final class ModelServer implements AutoCloseable {
         FrameworkModel framework = new FrameworkModel();
         frameworkModel = framework;
         ApplicationModel application = framework.newApplication();
+        applicationModel = application;
         ApplicationConfig applicationConfig = new ApplicationConfig(config.applicationName());
-        applicationConfig.setQosEnable(false);
+        configureQos(applicationConfig, config.qos());
         applicationConfig.setRegisterMode(config.registerMode());
         applicationConfig.setShutwait(Long.toString(config.drainTimeout().toMillis()));
         ProtocolConfig protocol = new ProtocolConfig("tri", config.port());
@@ -134,6 +149,37 @@ public final class ModelServer implements AutoCloseable {
                 config.port());
     }
 
+    private void configureQos(ApplicationConfig application, QosConfig qos) {
+        application.setQosEnable(qos.enabled());
+        if (!qos.enabled()) {
+            return;
+        }
+        int port = qos.port() == 0 ? freePort(qos.host()) : qos.port();
+        application.setQosHost(qos.host());
+        application.setQosPort(port);
+        application.setQosAcceptForeignIp(qos.acceptForeignIp());
+        qosPort = port;
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free QoS port on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The QoS port configured for Dubbo (the chosen one when {@link QosConfig#port()} is 0), where
+     * {@code GET /metrics} answers; empty before {@link #exportUnregistered()} or with QoS off. Dubbo only warns when
+     * the port is taken, so check it answers.
+     */
+    public OptionalInt qosPort() {
+        int port = qosPort;
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
     private void export(ServiceConfig<?> service) {
         service.export(RegisterTypeEnum.AUTO_REGISTER_BY_DEPLOYER);
         services.add(service);
@@ -159,7 +205,7 @@ public final class ModelServer implements AutoCloseable {
                         scheme -> extension(framework, ArtifactFetcher.class, model, scheme),
                         config.workDir()),
                 runtime -> extension(framework, ModelLoader.class, model, runtime),
-                batchSizeObserver);
+                observers(model));
         if (!engine.compareAndSet(null, created)) {
             created.close();
             throw new IllegalStateException("model '" + model.name() + "' is already loaded");
@@ -174,6 +220,24 @@ public final class ModelServer implements AutoCloseable {
                 model.warmup().requests());
     }
 
+    /** The test observer and one from every {@link ModelServingListener}. */
+    private BatchObserver observers(ModelConfig model) {
+        List<BatchObserver> observers = new ArrayList<>();
+        observers.add(batchObserver);
+        Map<String, String> parameters = providerParameters();
+        for (ModelServingListener listener : listeners()) {
+            observers.add(listener.loading(model, parameters));
+        }
+        return BatchObserver.all(observers);
+    }
+
+    private Set<ModelServingListener> listeners() {
+        ApplicationModel application = applicationModel;
+        return application == null
+                ? Set.of()
+                : application.getExtensionLoader(ModelServingListener.class).getSupportedExtensionInstances();
+    }
+
     /**
      * Fetches, verifies, loads and warms up a model: the part of {@link #loadAndWarmUp()} that needs no Dubbo.
      *
@@ -183,11 +247,11 @@ public final class ModelServer implements AutoCloseable {
             ModelConfig model,
             ArtifactResolver resolver,
             java.util.function.Function<String, ModelLoader> loaders,
-            IntConsumer batchSizeObserver) {
+            BatchObserver batchObserver) {
         Path artifact = resolver.resolve(model.name(), model.artifactUri(), model.sha256());
         LoadedModel loaded = loaders.apply(model.runtime()).load(model.name(), artifact, model.loadOptions());
         try {
-            ModelEngine created = new ModelEngine(model, loaded, System::nanoTime, batchSizeObserver);
+            ModelEngine created = new ModelEngine(model, loaded, System::nanoTime, batchObserver);
             created.warmUp();
             return created;
         } catch (RuntimeException e) {
@@ -324,9 +388,14 @@ public final class ModelServer implements AutoCloseable {
                         config.drainTimeout());
             }
             current.close();
+            Map<String, String> parameters = providerParameters();
+            for (ModelServingListener listener : listeners()) {
+                listener.closed(config.model(), parameters);
+            }
         }
         FrameworkModel framework = frameworkModel;
         frameworkModel = null;
+        applicationModel = null;
         if (framework != null) {
             framework.destroy();
         }

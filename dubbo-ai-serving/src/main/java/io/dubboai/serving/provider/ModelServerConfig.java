@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param artifactPolicy which artifact URIs are accepted
  * @param workDir where fetched artifacts may be stored
  * @param typedServices user-typed services mapped onto the model
+ * @param qos Dubbo's QoS server, which serves Prometheus {@code /metrics}; {@link QosConfig#LOOPBACK} by default
  */
 public record ModelServerConfig(
         ModelConfig model,
@@ -37,7 +38,8 @@ public record ModelServerConfig(
         Duration drainTimeout,
         ArtifactPolicy artifactPolicy,
         Path workDir,
-        List<TypedModelService<?>> typedServices) {
+        List<TypedModelService<?>> typedServices,
+        QosConfig qos) {
 
     /** Validates the port, the register mode and the drain timeout. */
     public ModelServerConfig {
@@ -53,13 +55,15 @@ public record ModelServerConfig(
             throw new IllegalArgumentException("drainTimeout must not be negative, but was " + drainTimeout);
         }
         typedServices = List.copyOf(typedServices);
+        Objects.requireNonNull(qos, "qos");
     }
 
     /**
      * A server for {@code model} on {@code host:port}, registering in {@code registryAddress} (interface mode), with
      * GPU detection, a 10 s drain, the system temp directory as work directory, and artifacts accepted only as
      * {@code file:} URIs in the directory of the model's artifact ({@link ArtifactPolicy#directoryOf}); set a wider
-     * root with {@link #withArtifactPolicy} when other versions live elsewhere.
+     * root with {@link #withArtifactPolicy} when other versions live elsewhere; Dubbo's QoS server (and with it
+     * Prometheus {@code /metrics}) on {@code 127.0.0.1:22222} ({@link QosConfig#LOOPBACK}).
      */
     public static ModelServerConfig of(ModelConfig model, String registryAddress, String host, int port) {
         return new ModelServerConfig(
@@ -74,7 +78,8 @@ public record ModelServerConfig(
                 Duration.ofSeconds(10),
                 ArtifactPolicy.directoryOf(model.artifactUri()),
                 Path.of(System.getProperty("java.io.tmpdir")),
-                List.of());
+                List.of(),
+                QosConfig.LOOPBACK);
     }
 
     /** A copy with typed services. */
@@ -91,7 +96,8 @@ public record ModelServerConfig(
                 drainTimeout,
                 artifactPolicy,
                 workDir,
-                services);
+                services,
+                qos);
     }
 
     /** A copy with configured accelerator facts. */
@@ -108,7 +114,8 @@ public record ModelServerConfig(
                 drainTimeout,
                 artifactPolicy,
                 workDir,
-                typedServices);
+                typedServices,
+                qos);
     }
 
     /** A copy with another drain timeout. */
@@ -125,7 +132,8 @@ public record ModelServerConfig(
                 timeout,
                 artifactPolicy,
                 workDir,
-                typedServices);
+                typedServices,
+                qos);
     }
 
     /** A copy with another artifact policy. */
@@ -142,7 +150,8 @@ public record ModelServerConfig(
                 drainTimeout,
                 policy,
                 workDir,
-                typedServices);
+                typedServices,
+                qos);
     }
 
     /** A copy with another model. */
@@ -159,6 +168,25 @@ public record ModelServerConfig(
                 drainTimeout,
                 artifactPolicy,
                 workDir,
-                typedServices);
+                typedServices,
+                qos);
+    }
+
+    /** A copy with another QoS server setting. */
+    public ModelServerConfig withQos(QosConfig newQos) {
+        return new ModelServerConfig(
+                model,
+                applicationName,
+                registryAddress,
+                registerMode,
+                host,
+                port,
+                accelerator,
+                detectGpu,
+                drainTimeout,
+                artifactPolicy,
+                workDir,
+                typedServices,
+                newQos);
     }
 }

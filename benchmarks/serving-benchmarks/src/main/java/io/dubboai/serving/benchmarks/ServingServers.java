@@ -79,7 +79,7 @@ public final class ServingServers {
         return new ModelServer(
                         ModelServerConfig.of(model, "N/A", "127.0.0.1", port).withDrainTimeout(Duration.ofMillis(200)),
                         AcceleratorDetector.system(),
-                        batchSizes)
+                        batchSizes::accept)
                 .start();
     }
 }

@@ -45,6 +45,9 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  * java ... ModelConsumerMain --registry zookeeper://127.0.0.1:2181 --model risk [--rate 50] [--report-every 2s] \
  *     [--pin 1,2] [--sticky-keys alice,bob,ivan,peggy]
  * </pre>
+ *
+ * {@code --registry} may also be {@code nacos://host:port}; the router then reads the route rule from that Nacos (the
+ * registry doubles as the config center).
  */
 public final class ModelConsumerMain {
 

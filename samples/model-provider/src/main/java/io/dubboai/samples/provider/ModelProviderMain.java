@@ -24,7 +24,9 @@ import java.util.concurrent.CountDownLatch;
  *     [--artifact file:///models/risk-1.onnx --sha256 &lt;hex&gt;] [--drain-timeout 10s]
  * </pre>
  *
- * Without {@code --artifact} it generates the sample model ({@link DemoModel}, seeded by the version). On SIGTERM it
+ * {@code --registry} is any Dubbo registry address: {@code zookeeper://host:port}, or {@code nacos://host:port} (a Nacos
+ * 2.x; {@code nacos-client} is on this sample's class path); the registry doubles as the config center. Without
+ * {@code --artifact} it generates the sample model ({@link DemoModel}, seeded by the version). On SIGTERM it
  * unregisters, waits for in-flight calls (at most {@code --drain-timeout}; Dubbo also waits up to a third of it for
  * the service to go idle) and stops.
  */

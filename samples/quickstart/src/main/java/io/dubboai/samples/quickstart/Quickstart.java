@@ -1,6 +1,7 @@
 package io.dubboai.samples.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.TrafficSplit;
 import io.dubboai.samples.consumer.ModelConsumerMain;
 import io.dubboai.samples.consumer.ServedReport;
@@ -27,11 +28,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The one-command quickstart on embedded defaults. It starts, each as its own JVM on loopback:
+ * The one-command quickstart, on embedded defaults or in universal mode on an external Nacos ({@link Backend}). It
+ * starts, each as its own JVM on loopback:
  *
  * <ol>
- *   <li>the admin server ({@code dubbo-ai-server}, embedded mode: its own ZooKeeper, single-node election, file
- *       artifacts), and reads the admin token it prints on first start;
+ *   <li>the admin server ({@code dubbo-ai-server}; embedded mode: its own ZooKeeper as registry and config center,
+ *       single-node election, file artifacts; universal mode: the Nacos as registry and config center, the lease
+ *       election in the Nacos config center, file artifacts), and reads the admin token it prints on first start;
  *   <li>registers model {@value #MODEL} with two versions (two generated ONNX models, uploaded and verified by SHA-256)
  *       and the aliases {@code champion → 1}, {@code challenger → 2}, which the registry writes into the route rule,
  *       and adds a 50/50 weighted split to that rule;
@@ -45,8 +48,8 @@ import java.util.stream.Collectors;
  * otherwise. Separate JVMs are deliberate: Dubbo keeps Triple servers and ZooKeeper watches in JVM-wide maps, so one
  * provider per JVM is how it runs in production too.
  *
- * <p>Ctrl-C (or {@link #close()}) stops the consumer, then the providers, which drain and deregister while ZooKeeper
- * still runs, then the server; children ignore the terminal's signals ({@link ChildProcess}), so this order holds
+ * <p>Ctrl-C (or {@link #close()}) stops the consumer, then the providers, which drain and deregister while the
+ * registry still runs, then the server; children ignore the terminal's signals ({@link ChildProcess}), so this order holds
  * however the launcher is stopped, short of SIGKILL. Once stopping has begun no child starts.
  */
 public final class Quickstart implements AutoCloseable {
@@ -81,6 +84,7 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private final Path dataDir;
+    private final Backend backend;
     private final Object lock = new Object();
     // guarded by lock: a child starts only while stopping is false, and every started child is in the list
     private final List<Child> children = new ArrayList<>();
@@ -89,17 +93,19 @@ public final class Quickstart implements AutoCloseable {
     private volatile Traffic lastTraffic = new Traffic(Map.of(), 0);
     private volatile long reports;
 
-    Quickstart(Path serverJar, Path dataDir) {
+    Quickstart(Path serverJar, Path dataDir, Backend backend) {
         this.serverJar = serverJar;
         this.dataDir = dataDir;
+        this.backend = backend;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
         Path serverJar = Path.of(
                 options.getOrDefault("server-jar", System.getProperty("quickstart.serverJar", defaultServerJar())));
+        Backend backend = options.containsKey("nacos") ? Backend.nacos(options.get("nacos")) : Backend.EMBEDDED;
         Path dataDir = Files.createTempDirectory("dubbo-ai-quickstart");
-        Quickstart quickstart = new Quickstart(serverJar, dataDir);
+        Quickstart quickstart = new Quickstart(serverJar, dataDir, backend);
         Runtime.getRuntime().addShutdownHook(new Thread(quickstart::close, "quickstart-stop"));
         int code;
         try {
@@ -158,27 +164,39 @@ public final class Quickstart implements AutoCloseable {
 
     /** Starts the server, registers the model, starts providers and the consumer; returns the registry client. */
     RegistryClient start() throws TimeoutException {
-        int zooKeeperPort = freePort();
         int httpPort = freePort();
         String baseUrl = "http://127.0.0.1:" + httpPort;
-        String registryAddress = "zookeeper://127.0.0.1:" + zooKeeperPort;
-        System.out.println("dubbo-ai quickstart: data and logs in " + dataDir);
+        List<String> serverArgs = new ArrayList<>(List.of(
+                "-jar",
+                serverJar.toString(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + httpPort,
+                "--dubbo.ai.server.data-dir=" + dataDir.resolve("server"),
+                "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
+                // expected with the loopback setting below: Dubbo warns on every local-address lookup
+                "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"));
+        String registryAddress;
+        if (backend.nacos() != null) {
+            registryAddress = backend.nacos();
+            // universal mode: the Nacos is registry and config center; the replicas (here one) elect their leader
+            // with a lease in the Nacos config center
+            serverArgs.add("--dubbo.ai.server.mode=universal");
+            serverArgs.add("--dubbo.ai.server.registry-address=" + registryAddress);
+        } else {
+            int zooKeeperPort = freePort();
+            registryAddress = "zookeeper://127.0.0.1:" + zooKeeperPort;
+            serverArgs.add("--dubbo.ai.server.mode=embedded");
+            serverArgs.add("--dubbo.ai.server.embedded.zookeeper-port=" + zooKeeperPort);
+        }
+        System.out.println("dubbo-ai quickstart (" + backend + "): data and logs in " + dataDir);
 
         ChildProcess server = launch(
                 "server",
                 Role.SERVER,
-                List.of(
-                        "-jar",
-                        serverJar.toString(),
-                        "--server.address=127.0.0.1",
-                        "--server.port=" + httpPort,
-                        "--dubbo.ai.server.mode=embedded",
-                        "--dubbo.ai.server.data-dir=" + dataDir.resolve("server"),
-                        "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
-                        "--dubbo.ai.server.embedded.zookeeper-port=" + zooKeeperPort,
-                        // expected with the loopback setting below: Dubbo warns on every local-address lookup
-                        "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"),
-                line -> line.contains(" ERROR ") || line.contains("APPLICATION FAILED"));
+                serverArgs,
+                line -> line.contains(" ERROR ")
+                        || line.contains("APPLICATION FAILED")
+                        || line.contains(" leads (lease"));
         CompletableFuture<String> token = server.await(TOKEN);
         String adminToken = get(token, SERVER_START, "the server's admin token");
         awaitHealthy(baseUrl);
@@ -193,7 +211,7 @@ public final class Quickstart implements AutoCloseable {
         }
         registry.setAlias(MODEL, "champion", 1);
         registry.setAlias(MODEL, "challenger", 2);
-        RouteRuleWriter.setTraffic("127.0.0.1:" + zooKeeperPort, MODEL, SPLIT);
+        RouteRuleWriter.setTraffic(registryAddress, MODEL, SPLIT);
         System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
                 + " weighted split 1: 50%, 2: 50%");
 
@@ -251,7 +269,8 @@ public final class Quickstart implements AutoCloseable {
             reports++;
         }));
 
-        System.out.println("""
+        System.out.println(
+                """
 
                 ----------------------------------------------------------------------------------------------
                  dubbo-ai quickstart is running.
@@ -260,7 +279,7 @@ public final class Quickstart implements AutoCloseable {
                    Status        %1$s/api/v1/ai/status
                    OpenAPI       %1$s/swagger-ui.html
                    Metrics       %1$s/actuator/prometheus  (same token)
-                   ZooKeeper     %4$s  (rule: /dubbo/config/dubbo/%2$s.model-route)
+                   %4$s
                    Logs          %5$s
                  Move traffic:  curl -X PUT -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \\
                                   -d '{"version": 2}' %1$s/api/v1/ai/models/%2$s/aliases/champion
@@ -269,8 +288,18 @@ public final class Quickstart implements AutoCloseable {
                  (no attachment: the rule's 50/50 split).
                  Ctrl-C stops everything: the consumer, then the providers, then the server.
                 ----------------------------------------------------------------------------------------------
-                """.formatted(baseUrl, MODEL, adminToken, registryAddress, dataDir.resolve("logs")));
+                """.formatted(baseUrl, MODEL, adminToken, whereTheRuleIs(registryAddress), dataDir.resolve("logs")));
         return registry;
+    }
+
+    /** The banner line saying where the registry and the route rule are. */
+    private String whereTheRuleIs(String registryAddress) {
+        String rule = RouteRules.ruleKey(MODEL);
+        if (backend.universal()) {
+            return "Nacos         %s  (rule: data id %s, group %s, namespace %s)"
+                    .formatted(registryAddress, rule, RouteRules.GROUP, backend.namespace());
+        }
+        return "ZooKeeper     %s  (rule: /dubbo/config/%s/%s)".formatted(registryAddress, RouteRules.GROUP, rule);
     }
 
     /** Waits for a consumer report that satisfies {@code condition}. */

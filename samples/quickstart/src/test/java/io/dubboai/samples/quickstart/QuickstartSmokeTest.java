@@ -2,6 +2,7 @@ package io.dubboai.samples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dubboai.controlplane.testing.NacosServer;
 import io.dubboai.samples.consumer.ServedReport.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quickstart, bounded: the real server jar, two providers and a consumer as separate JVMs on loopback.
+ * The README's quickstart, bounded: the real server jar, two providers and a consumer as separate JVMs on loopback,
+ * on embedded defaults and in universal mode on a real Nacos 2.5.1 ({@link NacosServer}, started from shared/nacos).
  * Both versions serve; pinned calls stay on their version and sticky keys on theirs; moving the {@code champion}
  * alias through the REST API moves its traffic and nothing else; every process stops on SIGTERM, in order, without
  * being killed.
@@ -22,7 +24,16 @@ final class QuickstartSmokeTest {
     Path dataDir;
 
     @Test
-    void smoke_championAliasMoved_trafficFollowsAndEverythingStops() throws Exception {
+    void smoke_embedded_championAliasMoved_trafficFollowsAndEverythingStops() throws Exception {
+        assertSmoke(Backend.EMBEDDED);
+    }
+
+    @Test
+    void smoke_universalOnNacos_championAliasMoved_trafficFollowsAndEverythingStops() throws Exception {
+        assertSmoke(Backend.nacos(NacosServer.shared().address()));
+    }
+
+    private void assertSmoke(Backend backend) throws Exception {
         Path serverJar = Path.of(System.getProperty("quickstart.serverJar", "missing"));
         assertThat(Files.isRegularFile(serverJar))
                 .as("the server jar %s (built by the reactor before this module)", serverJar)
@@ -30,7 +41,7 @@ final class QuickstartSmokeTest {
 
         List<ChildProcess> children;
         Quickstart.SmokeResult result;
-        try (Quickstart quickstart = new Quickstart(serverJar, dataDir)) {
+        try (Quickstart quickstart = new Quickstart(serverJar, dataDir, backend)) {
             result = quickstart.smoke();
             children = quickstart.children();
         }

@@ -14,7 +14,7 @@ final class QuickstartTest {
 
     @Test
     void start_afterClose_startsNoChild() {
-        Quickstart quickstart = new Quickstart(dataDir.resolve("no-server.jar"), dataDir);
+        Quickstart quickstart = new Quickstart(dataDir.resolve("no-server.jar"), dataDir, Backend.EMBEDDED);
         quickstart.close();
 
         // a Ctrl-C during start-up closes the quickstart while start() goes on: its next launch must be refused

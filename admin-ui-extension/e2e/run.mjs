@@ -1,0 +1,417 @@
+// End-to-end test of the AI tab: a real dubbo-ai-server (embedded mode, on 127.0.0.1, data in a temp folder) with
+// this module's jar in its plugin folder, real registry data created through the REST API, and Debian's Chromium
+// driven by playwright-core (no browser download). Every step keeps a screenshot under $E2E_OUT.
+//
+// Run by Maven in the integration-test phase of admin-ui-extension (after the jar is packed); by hand:
+//   E2E_SERVER_JAR=../dubbo-ai-server/target/dubbo-ai-server-0.1.0-SNAPSHOT.jar \
+//   E2E_UI_JAR=target/admin-ui-extension-0.1.0-SNAPSHOT.jar node e2e/run.mjs
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback
+  if (!value) throw new Error(`${name} is not set; see the comment at the top of e2e/run.mjs`)
+  return value
+}
+
+const JAVA = env('E2E_JAVA', 'java')
+const SERVER_JAR = resolve(env('E2E_SERVER_JAR'))
+const UI_JAR = resolve(env('E2E_UI_JAR'))
+const CHROMIUM = env('E2E_CHROMIUM', '/usr/bin/chromium')
+const OUT = resolve(env('E2E_OUT', 'target/e2e'))
+const START_TIMEOUT_MS = 180_000
+
+for (const [what, path, fix] of [
+  ['the server jar', SERVER_JAR, 'build it first: mvn -B package -pl dubbo-ai-server -am -DskipTests'],
+  ['the UI jar', UI_JAR, 'build it first: mvn -B package -pl admin-ui-extension -DskipTests'],
+  ['Chromium', CHROMIUM, "install Debian's chromium (apt-get install chromium) or set E2E_CHROMIUM"]
+]) {
+  if (!existsSync(path)) {
+    console.error(`e2e: ${what} is not at ${path}; ${fix}`)
+    process.exit(1)
+  }
+}
+
+mkdirSync(OUT, { recursive: true })
+const work = mkdtempSync(join(tmpdir(), 'dubbo-ai-ui-e2e-'))
+const serverLog = join(OUT, 'server.log')
+
+// ------------------------------------------------------------------------------------------------ server
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer()
+    probe.once('error', fail)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => done(port))
+    })
+  })
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
+
+async function until(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe().catch(() => undefined)
+    if (value) return value
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}) before ${what}; see ${serverLog}`)
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s; see ${serverLog}`)
+    await sleep(250)
+  }
+}
+
+const plugins = join(work, 'plugins')
+mkdirSync(plugins)
+copyFileSync(UI_JAR, join(plugins, 'admin-ui-extension.jar'))
+const port = await freePort()
+const BASE = `http://127.0.0.1:${port}`
+const logFd = openSync(serverLog, 'w')
+const server = spawn(
+  JAVA,
+  [
+    '-Xmx512m',
+    // Dubbo refuses 127.* and picks the first non-loopback address; with every interface ignored it uses loopback
+    '-Ddubbo.network.interface.ignored=.*',
+    '-jar',
+    SERVER_JAR,
+    '--server.address=127.0.0.1',
+    `--server.port=${port}`,
+    '--dubbo.ai.server.mode=embedded',
+    `--dubbo.ai.server.data-dir=${join(work, 'data')}`,
+    `--dubbo.ai.server.plugins.dir=${plugins}`,
+    '--dubbo.ai.server.embedded.zookeeper-port=0',
+    '--logging.level.org.apache.dubbo.common.utils.NetUtils=off'
+  ],
+  { stdio: ['ignore', logFd, logFd] }
+)
+
+async function stopServer() {
+  if (server.exitCode !== null) return
+  const exited = new Promise((done) => server.once('exit', done))
+  server.kill('SIGTERM')
+  const killed = await Promise.race([exited.then(() => false), sleep(30_000).then(() => true)])
+  if (killed) {
+    server.kill('SIGKILL')
+    await exited
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ REST API
+
+async function api(method, path, { token, json, bytes } = {}) {
+  const headers = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  let body
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(json)
+  } else if (bytes !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream'
+    body = bytes
+  }
+  const response = await fetch(BASE + path, { method, headers, body })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
+const PASSWORD = 'e2e-password-' + randomBytes(6).toString('hex')
+
+function tensor(name, shape) {
+  return { name, datatype: 'FP32', shape }
+}
+
+/** Registers a version with signature, metrics, params and lineage and, unless `pending`, uploads its artifact. */
+async function registerVersion(token, model, n, { pending = false } = {}) {
+  const version = await api('POST', `/api/v1/ai/models/${model}/versions`, {
+    token,
+    json: {
+      description: `${model} trained on the ${n === 1 ? 'October' : 'November'} data`,
+      format: 'onnx',
+      runtime: 'onnxruntime',
+      signature: { inputs: [tensor('features', [-1, 4])], outputs: [tensor('score', [-1, 1])] },
+      metrics: { auc: 0.9 + n / 100, logloss: 0.31 - n / 100 },
+      params: { C: String(n), solver: 'lbfgs' },
+      tags: { trainer: 'sklearn' },
+      lineage: { sourceRun: `run-${n}0${n}`, trainingJob: `train-${model}-${n}`, dataset: `s3://data/${model}/2026-1${n - 1}` }
+    }
+  })
+  if (!pending) {
+    const artifact = randomBytes(2048)
+    const sha256 = createHash('sha256').update(artifact).digest('hex')
+    await api('PUT', `/api/v1/ai/models/${model}/versions/${version.version}/artifact?fileName=model.onnx&sha256=${sha256}`, {
+      token,
+      bytes: artifact
+    })
+  }
+  return version
+}
+
+async function seed(adminToken) {
+  await api('POST', '/api/v1/auth/users', { token: adminToken, json: { username: 'ana', password: PASSWORD, role: 'operator' } })
+  await api('POST', '/api/v1/auth/users', { token: adminToken, json: { username: 'victor', password: PASSWORD, role: 'viewer' } })
+  // the models belong to ana (the creator is the owner), so she may move their aliases
+  const ana = (await api('POST', '/api/v1/auth/login', { json: { username: 'ana', password: PASSWORD } })).secret
+  await api('POST', '/api/v1/ai/models', {
+    token: ana,
+    json: { name: 'risk', description: 'Risk score of a card transaction', tags: { team: 'fraud', tier: 'gold' } }
+  })
+  await registerVersion(ana, 'risk', 1)
+  await registerVersion(ana, 'risk', 2)
+  await registerVersion(ana, 'risk', 3, { pending: true })
+  await api('PUT', '/api/v1/ai/models/risk/aliases/champion', { token: ana, json: { version: 1 } })
+  await api('PUT', '/api/v1/ai/models/risk/aliases/challenger', { token: ana, json: { version: 2 } })
+  await api('POST', '/api/v1/ai/models', {
+    token: ana,
+    json: { name: 'churn', description: 'Churn propensity of a subscriber', tags: { team: 'growth' } }
+  })
+  await registerVersion(ana, 'churn', 1)
+  await api('PUT', '/api/v1/ai/models/churn/aliases/champion', { token: ana, json: { version: 1 } })
+  return ana
+}
+
+// ------------------------------------------------------------------------------------------------ browser steps
+
+let browser
+let page
+let shot = 0
+const results = []
+
+async function screenshot(name) {
+  shot += 1
+  const file = join(OUT, `${String(shot).padStart(2, '0')}-${name}.png`)
+  // finishes the open/close transitions of drawers and dialogs, so nothing is caught half-drawn
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
+  return file
+}
+
+function expectThat(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+async function text(selector) {
+  return (await page.locator(selector).innerText()).trim()
+}
+
+async function login(username) {
+  await page.goto(`${BASE}/ai/login`)
+  await page.locator('[data-test=username]').fill(username)
+  await page.locator('[data-test=password] input, input[data-test=password]').first().fill(PASSWORD)
+  await page.locator('[data-test=login-password]').click()
+  await page.waitForURL(`${BASE}/ai/models`)
+  await page.locator('[data-test=model-risk]').waitFor()
+}
+
+/** The bearer token the page holds (the store keeps it in session storage). */
+async function sessionToken() {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem('DUBBO_AI_AUTH') ?? '{}').token)
+}
+
+async function statusOfMe(token) {
+  return (await fetch(`${BASE}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).status
+}
+
+async function logout() {
+  await page.locator('[data-test=logout]').click()
+  await page.waitForURL(/\/ai\/login/)
+}
+
+async function main() {
+  const adminToken = await until(
+    "the admin token in the server's log",
+    async () => readFileSync(serverLog, 'utf8').match(/Authorization: Bearer (dai_\S+)/)?.[1],
+    START_TIMEOUT_MS
+  )
+  await until('the server to be healthy', async () => (await fetch(`${BASE}/actuator/health`)).ok, START_TIMEOUT_MS)
+  await seed(adminToken)
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
+  })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  page = await context.newPage()
+  page.setDefaultTimeout(20_000)
+  const consoleErrors = []
+  page.on('pageerror', (error) => consoleErrors.push(String(error)))
+
+  const steps = [
+    ['an anonymous visit to /ai/ is sent to the login page', async () => {
+      await page.goto(`${BASE}/ai/`)
+      await page.waitForURL(/\/ai\/login\?redirect=/)
+      await page.locator('[data-test=login-password]').waitFor()
+      await screenshot('login')
+    }],
+    ['a wrong password shows the refusal', async () => {
+      await page.locator('[data-test=username]').fill('ana')
+      await page.locator('[data-test=password] input, input[data-test=password]').first().fill('not-the-password')
+      await page.locator('[data-test=login-password]').click()
+      await page.locator('[data-test=login-error]').waitFor()
+      expectThat((await text('[data-test=login-error]')).includes('Wrong user name or password'), 'no refusal shown')
+      await screenshot('login-refused')
+    }],
+    ['the operator logs in and sees every model', async () => {
+      await login('ana')
+      expectThat((await text('[data-test=role]')) === 'operator', 'role tag is not operator')
+      await page.locator('[data-test=model-churn]').waitFor()
+      expectThat((await text('[data-test=models]')).includes('champion → 1'), 'aliases missing from the list')
+      await screenshot('models')
+    }],
+    ['a search by name prefix narrows the list', async () => {
+      await page.locator('[data-test=search-name] input, input[data-test=search-name]').first().fill('ri')
+      await page.locator('[data-test=search]').click()
+      await page.locator('[data-test=model-churn]').waitFor({ state: 'detached' })
+      await page.locator('[data-test=model-risk]').waitFor()
+      await screenshot('models-search')
+    }],
+    ['a model shows its versions with status and its aliases', async () => {
+      await page.locator('[data-test=model-risk]').click()
+      await page.waitForURL(`${BASE}/ai/models/risk`)
+      await page.locator('[data-test=alias-champion-version]').waitFor()
+      expectThat((await text('[data-test=alias-champion-version]')) === '1', 'champion is not at 1')
+      const versions = await text('[data-test=versions]')
+      expectThat(versions.includes('ready') && versions.includes('pending'), `statuses missing: ${versions}`)
+      await screenshot('model')
+    }],
+    ['a version shows signature, lineage, metrics and artifact', async () => {
+      await page.locator('[data-test=version-1]').click()
+      const drawer = page.locator('.ant-drawer-content')
+      await drawer.locator('[data-test=signature]').waitFor()
+      const content = await drawer.innerText()
+      for (const expected of ['features', '[-1, 4]', 'run-101', 's3://data/risk/2026-10', 'auc', 'model.onnx']) {
+        expectThat(content.includes(expected), `version drawer lacks ${expected}`)
+      }
+      await screenshot('version')
+      await page.keyboard.press('Escape')
+      await drawer.waitFor({ state: 'hidden' })
+    }],
+    ['moving an alias asks for confirmation, then the alias and the API follow', async () => {
+      await page.locator('[data-test=move-champion]').click()
+      const modal = page.locator('.ant-modal').filter({ hasText: 'Move alias champion' })
+      await modal.waitFor()
+      expectThat(await modal.getByRole('radio', { name: /^3/ }).isDisabled(), 'pending version 3 is selectable')
+      await modal.getByRole('radio', { name: /^2/ }).check()
+      await screenshot('move')
+      await modal.getByRole('button', { name: 'Move', exact: true }).click()
+      const confirm = page.locator('.ant-modal-confirm')
+      await confirm.getByText('Move champion from version 1 to version 2?').waitFor()
+      await screenshot('move-confirm')
+      await confirm.getByRole('button', { name: 'Move the alias' }).click()
+      await page.getByText('champion now points at version 2').waitFor()
+      await page.locator('[data-test=alias-champion-version]', { hasText: '2' }).waitFor()
+      const model = await api('GET', '/api/v1/ai/models/risk', { token: adminToken })
+      expectThat(model.aliases.champion === 2, `the registry has champion at ${model.aliases.champion}`)
+      await screenshot('moved')
+    }],
+    ['the traffic page shows the aliases the registry wrote into the rule', async () => {
+      await page.locator('[data-test=menu-aiTraffic]').click()
+      await page.waitForURL(/\/ai\/traffic\?model=/)
+      await page.locator('[data-test=traffic-model]').click()
+      await page.locator('.ant-select-item-option', { hasText: 'risk' }).click()
+      await page.waitForURL(/model=risk/)
+      await page.locator('.ant-select-dropdown', { hasText: 'churn' }).waitFor({ state: 'hidden' })
+      await page.locator('[data-test=traffic-yaml]', { hasText: 'champion: "2"' }).waitFor()
+      expectThat((await page.locator('body').innerText()).includes('risk.model-route'), 'rule key missing')
+      await screenshot('traffic')
+    }],
+    ['the control plane shows the components, the leader and the audit entry of the move', async () => {
+      await page.locator('[data-test=menu-aiControlPlane]').click()
+      await page.locator('[data-test=components]', { hasText: 'running' }).waitFor()
+      expectThat((await text('[data-test=leader]')) === 'this node', 'this node does not lead')
+      const move = page.locator('[data-test=audit] tr', { hasText: '/api/v1/ai/models/risk/aliases/champion' }).first()
+      await move.waitFor()
+      const entry = await move.innerText()
+      expectThat(entry.includes('PUT') && entry.includes('ana') && entry.includes('200'), `audit entry: ${entry}`)
+      await screenshot('control-plane')
+    }],
+    ['a planned page says so and shows no data', async () => {
+      await page.locator('[data-test=menu-aiDeployments]').click()
+      await page.locator('[data-test=planned]', { hasText: '/api/v1/ai/deployments' }).waitFor()
+      await screenshot('planned')
+    }],
+    ['switching to cn translates the menu and the pages, and a reload keeps both', async () => {
+      await page.locator('[data-test=locale]').click()
+      await page.locator('.ant-select-item-option', { hasText: '中文' }).click()
+      await page.locator('[data-test=menu-aiModels]', { hasText: '模型' }).waitFor()
+      await page.locator('[data-test=menu-aiModels]').click()
+      await page.locator('[data-test=model-risk]').waitFor()
+      expectThat((await text('[data-test=page-title]')) === '模型', 'page title not translated')
+      await screenshot('models-cn')
+      await page.reload()
+      await page.locator('[data-test=menu-aiControlPlane]', { hasText: '控制面' }).click()
+      await page.locator('[data-test=components]', { hasText: '运行中' }).waitFor()
+      await screenshot('control-plane-cn')
+      await page.locator('[data-test=locale]').click()
+      await page.locator('.ant-select-item-option', { hasText: 'English' }).click()
+      await page.locator('[data-test=menu-aiModels]', { hasText: 'Models' }).waitFor()
+    }],
+    ['a deep link is served by the server and opens the page', async () => {
+      await page.goto(`${BASE}/ai/models/churn`)
+      await page.locator('[data-test=alias-champion-version]', { hasText: '1' }).waitFor()
+    }],
+    ['logout revokes the session token; a viewer then sees no write buttons and no audit log', async () => {
+      const session = await sessionToken()
+      await logout()
+      expectThat((await statusOfMe(session)) === 401, 'the session token still works after logout')
+      await login('victor')
+      expectThat((await text('[data-test=role]')) === 'viewer', 'role tag is not viewer')
+      await page.locator('[data-test=model-risk]').click()
+      await page.locator('[data-test=alias-champion-version]').waitFor()
+      expectThat((await page.locator('[data-test^=move-]').count()) === 0, 'a viewer sees a move button')
+      await screenshot('model-viewer')
+      await page.locator('[data-test=menu-aiControlPlane]').click()
+      await page.getByText('The audit log is shown to operators and admins.').waitFor()
+      expectThat((await page.locator('[data-test=audit]').count()) === 0, 'a viewer sees the audit log')
+    }],
+    ['an API token logs in as its role, and logging out leaves it working', async () => {
+      await logout()
+      await page.getByRole('tab', { name: 'API token' }).click()
+      await page.locator('[data-test=token] input, input[data-test=token]').first().fill(adminToken)
+      await page.locator('[data-test=login-token]').click()
+      await page.waitForURL(`${BASE}/ai/models`)
+      expectThat((await text('[data-test=role]')) === 'admin', 'role tag is not admin')
+      await logout()
+      expectThat((await statusOfMe(adminToken)) === 200, 'logging out revoked the pasted API token')
+    }]
+  ]
+
+  for (const [name, step] of steps) {
+    const started = Date.now()
+    try {
+      await step()
+      results.push({ name, ok: true })
+      console.log(`e2e: ok    ${name} (${Date.now() - started} ms)`)
+    } catch (error) {
+      results.push({ name, ok: false })
+      console.log(`e2e: FAIL  ${name}: ${error.message}`)
+      await screenshot('failure').catch(() => undefined)
+      break
+    }
+  }
+  expectThat(consoleErrors.length === 0, `errors in the page: ${consoleErrors.join('; ')}`)
+}
+
+let failed = false
+try {
+  await main()
+} catch (error) {
+  failed = true
+  console.error(`e2e: ${error.message}`)
+} finally {
+  await browser?.close().catch(() => undefined)
+  await stopServer()
+  rmSync(work, { recursive: true, force: true })
+}
+const passed = results.filter((r) => r.ok).length
+const failures = results.length - passed
+console.log(`e2e: screenshots and the server log are in ${OUT}`)
+console.log(`e2e: ${passed} passed, ${failures} failed`)
+process.exit(failed || failures > 0 || passed === 0 ? 1 : 0)

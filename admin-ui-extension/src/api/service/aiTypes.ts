@@ -1,0 +1,124 @@
+/**
+ * The JSON the dubbo-ai server returns, as TypeScript types: the registry's records (docs/registry.md) and the
+ * server's status, audit and login answers (docs/server.md). Times are ISO-8601 strings.
+ */
+
+export type Role = 'VIEWER' | 'OPERATOR' | 'ADMIN'
+
+/** `GET /auth/me`: who the token belongs to. */
+export interface ApiPrincipal {
+  name: string
+  role: Role
+  tokenId: string | null
+}
+
+/** `POST /auth/login`: the session token; its secret is shown this once. */
+export interface IssuedToken {
+  token: { id: string; name: string; subject: string; role: Role; kind: 'API' | 'SESSION'; expiresAt: string | null }
+  secret: string
+}
+
+export interface Audit {
+  createdAt: string
+  createdBy: string
+  updatedAt: string
+  updatedBy: string
+}
+
+export interface RegisteredModel {
+  name: string
+  description: string
+  owner: string
+  tags: Record<string, string>
+  aliases: Record<string, number>
+  lastVersion: number
+  audit: Audit
+  revision: number
+}
+
+export type VersionStatus = 'PENDING' | 'READY' | 'FAILED'
+
+export interface TensorSpec {
+  name: string
+  datatype: string
+  shape: number[]
+}
+
+export interface ModelSignature {
+  inputs: TensorSpec[]
+  outputs: TensorSpec[]
+}
+
+export interface Lineage {
+  sourceRun: string | null
+  trainingJob: string | null
+  dataset: string | null
+}
+
+export interface ModelVersion {
+  model: string
+  version: number
+  description: string
+  artifactUri: string | null
+  checksum: string | null
+  format: string
+  runtime: string
+  signature: ModelSignature
+  metrics: Record<string, number>
+  params: Record<string, string>
+  tags: Record<string, string>
+  lineage: Lineage
+  status: VersionStatus
+  statusMessage: string
+  stage: string
+  audit: Audit
+  revision: number
+}
+
+/** One page of a registry listing; pass `nextPageToken` back for the next one. */
+export interface Page<T> {
+  items: T[]
+  nextPageToken: string | null
+  totalSize: number
+}
+
+export type ComponentState = 'STOPPED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'FAILED'
+
+export interface ComponentStatus {
+  name: string
+  needsLeadership: boolean
+  state: ComponentState
+  since: string
+  failures: number
+  lastError: string | null
+  nextRetry: string | null
+}
+
+/** `GET /ai/status`. */
+export interface ServerStatus {
+  mode: string
+  node: string | null
+  leader: boolean
+  leaderNode: string | null
+  components: ComponentStatus[]
+  lastError: string | null
+}
+
+export interface AuditEntry {
+  seq: number
+  time: string
+  actor: string
+  action: string
+  target: string
+  before: string | null
+  after: string | null
+  status: number
+}
+
+/** `GET /audit`: page 0 is the newest. */
+export interface AuditPage {
+  page: number
+  size: number
+  total: number
+  entries: AuditEntry[]
+}

@@ -1,0 +1,60 @@
+import type { RouteRecordType } from '@/router/defaultRoutes'
+import { AI_ICONS } from '@/base/icons'
+
+const planned = () => import('@/views/ai/planned/index.vue')
+
+/**
+ * The AI tab: one block to add to the children of the Dubbo Admin console's root route. Child paths are written
+ * relative to their parent with a leading slash, and every route `name` is an i18n key, as the console expects
+ * (its `handleRoutes` and our {@link normalizeRoutes} join the paths the same way).
+ */
+export const aiRoutes: RouteRecordType = {
+  path: '/ai',
+  name: 'aiManagement',
+  redirect: 'models',
+  meta: { icon: AI_ICONS.aiManagement },
+  children: [
+    {
+      path: '/models',
+      name: 'aiModels',
+      component: () => import('@/views/ai/models/index.vue'),
+      meta: { icon: AI_ICONS.aiModels }
+    },
+    {
+      path: '/models/:name',
+      name: 'aiModelDetail',
+      component: () => import('@/views/ai/models/detail.vue'),
+      meta: { hidden: true, back: '/ai/models' }
+    },
+    {
+      path: '/traffic',
+      name: 'aiTraffic',
+      component: () => import('@/views/ai/traffic/index.vue'),
+      meta: { icon: AI_ICONS.aiTraffic }
+    },
+    {
+      path: '/deployments',
+      name: 'aiDeployments',
+      component: planned,
+      meta: { icon: AI_ICONS.aiDeployments, planned: true }
+    },
+    {
+      path: '/monitoring',
+      name: 'aiMonitoring',
+      component: planned,
+      meta: { icon: AI_ICONS.aiMonitoring, planned: true }
+    },
+    {
+      path: '/experiments',
+      name: 'aiExperiments',
+      component: planned,
+      meta: { icon: AI_ICONS.aiExperiments, planned: true }
+    },
+    {
+      path: '/controlPlane',
+      name: 'aiControlPlane',
+      component: () => import('@/views/ai/controlPlane/index.vue'),
+      meta: { icon: AI_ICONS.aiControlPlane }
+    }
+  ]
+}

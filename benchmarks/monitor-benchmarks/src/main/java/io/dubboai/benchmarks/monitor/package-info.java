@@ -1,0 +1,5 @@
+/** JMH benchmarks of dubbo-ai-monitor. */
+@NullMarked
+package io.dubboai.benchmarks.monitor;
+
+import org.jspecify.annotations.NullMarked;
