@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dubboai.abtest.MetricKind;
 import io.dubboai.controlplane.store.FileDocumentStore;
+import io.dubboai.controlplane.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ class BanditServiceTest {
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        clock = new MutableClock();
         store = new FileDocumentStore(dir);
         service = new BanditService(store, clock);
     }
