@@ -1,0 +1,282 @@
+package io.dubboai.abtest.experiment;
+
+import io.dubboai.abtest.store.JsonDocuments;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.core.model.ModelNames;
+import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.TrafficSplit;
+import io.dubboai.registry.rule.RouteRuleEditor;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Experiments kept in the control plane's {@link DocumentStore} (one document per experiment, {@code
+ * experiment.<id>}), started and stopped by writing the model's route rule through the one rule writer ({@link
+ * RouteRuleEditor}).
+ *
+ * <h2>Start</h2>
+ * <ol>
+ *   <li>Claim the model: the document {@code experiment-model.<model>} names the experiment holding it, set by
+ *       compare-and-set; a model held by another experiment is refused with its name (one running experiment per
+ *       model).
+ *   <li>Save the rule fields the experiment takes over (split and sticky key) in the experiment, status {@code
+ *       STARTING}.
+ *   <li>Write the split into the rule: one entry per variant with its allocation (aliases resolved to their
+ *       versions), every other version of the rule kept with weight 0 (so aliases and fallback stay valid), and the
+ *       unit attachment as sticky key, so assignment is deterministic and the same on every consumer. If the split or
+ *       sticky key changed since step 2 (a rollout, an operator), the start is undone and refused: start again.
+ *   <li>Status {@code RUNNING}.
+ * </ol>
+ * A start interrupted after step 2 leaves {@code STARTING}; starting again resumes it with the saved fields.
+ *
+ * <h2>Stop</h2>
+ * Restores the saved split and sticky key, keeps the rule's current aliases (a version an alias now points at that
+ * the saved split lacks is added with weight 0), marks the experiment {@code STOPPED} and releases the model.
+ *
+ * <p>Rollouts of the deployment module (planned) will claim the same model document, so a rollout and an experiment
+ * of one model exclude each other. Threading: every method may be called from any thread.
+ */
+public final class ExperimentService {
+
+    /** Prefix of experiment documents. */
+    public static final String KEY_PREFIX = "experiment.";
+
+    /** Prefix of the per-model claim documents. */
+    public static final String CLAIM_PREFIX = "experiment-model.";
+
+    private static final Pattern SAFE_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,100}");
+
+    private final JsonDocuments<Experiment> experiments;
+    private final JsonDocuments<ModelClaim> claims;
+    private final RouteRuleEditor rules;
+    private final ExperimentValidator validator;
+    private final Clock clock;
+
+    public ExperimentService(DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock) {
+        this.experiments = new JsonDocuments<>(store, Experiment.class);
+        this.claims = new JsonDocuments<>(store, ModelClaim.class);
+        this.rules = rules;
+        this.validator = new ExperimentValidator(metrics);
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a new experiment as a draft.
+     *
+     * @throws InvalidExperimentException listing every problem of {@code spec}
+     * @throws ExperimentConflictException when an experiment of that id exists
+     */
+    public Experiment create(ExperimentSpec spec) {
+        validator.require(spec);
+        Experiment draft =
+                new Experiment(spec, ExperimentStatus.DRAFT, validator.unitsPerVariant(spec), null, null, null);
+        if (!experiments.create(KEY_PREFIX + spec.id(), draft)) {
+            throw new ExperimentConflictException(
+                    spec.id(), spec.model(), "experiment '" + spec.id() + "' exists already; choose another id");
+        }
+        return draft;
+    }
+
+    /** The experiment {@code id}, if any. */
+    public Optional<Experiment> find(String id) {
+        return experiments.read(KEY_PREFIX + id);
+    }
+
+    /** The experiment holding {@code model}, if any. */
+    public Optional<String> runningOn(String model) {
+        return claims.read(claimKey(model)).map(ModelClaim::experiment);
+    }
+
+    /** Starts the experiment (or resumes a start); see the class comment. */
+    public Experiment start(String id) {
+        Experiment experiment = require(id);
+        String model = experiment.spec().model();
+        if (experiment.status() == ExperimentStatus.RUNNING) {
+            return experiment;
+        }
+        if (experiment.status() == ExperimentStatus.STOPPED) {
+            throw new ExperimentConflictException(
+                    id, model, "experiment '" + id + "' has stopped and cannot start again; create a new experiment");
+        }
+        claim(id, model);
+        try {
+            Experiment starting = experiment.status() == ExperimentStatus.DRAFT ? saveRule(id, model) : experiment;
+            RuleSnapshot saved = Objects.requireNonNull(starting.savedRule(), "saved rule of a starting experiment");
+            ExperimentSpec spec = starting.spec();
+            rules.edit(model, current -> withSplit(current, spec, saved), "the split of experiment '" + id + "'");
+            return transition(
+                    id,
+                    ExperimentStatus.STARTING,
+                    e -> e.with(ExperimentStatus.RUNNING, e.savedRule(), clock.instant(), null));
+        } catch (RuntimeException e) {
+            rollBackStart(id, model);
+            throw e;
+        }
+    }
+
+    /** Stops a running (or starting) experiment, restoring the rule; see the class comment. */
+    public Experiment stop(String id) {
+        Experiment experiment = require(id);
+        String model = experiment.spec().model();
+        if (experiment.status() == ExperimentStatus.STOPPED) {
+            return experiment;
+        }
+        if (experiment.status() == ExperimentStatus.DRAFT) {
+            throw new ExperimentConflictException(
+                    id, model, "experiment '" + id + "' has not started; nothing to stop");
+        }
+        RuleSnapshot saved = Objects.requireNonNull(experiment.savedRule(), "saved rule of a started experiment");
+        rules.edit(model, current -> restored(current, saved), "the restored split after experiment '" + id + "'");
+        Experiment stopped = transition(
+                id,
+                experiment.status(),
+                e -> e.with(ExperimentStatus.STOPPED, e.savedRule(), e.startedAt(), clock.instant()));
+        release(id, model);
+        return stopped;
+    }
+
+    /** The rule with the experiment's split: refuses if the fields it takes over changed since they were saved. */
+    static ModelRouteRule withSplit(ModelRouteRule current, ExperimentSpec spec, RuleSnapshot saved) {
+        List<TrafficSplit> split = new ArrayList<>();
+        Set<String> versions = new LinkedHashSet<>();
+        for (Variant variant : spec.variants()) {
+            String version = current.resolveAlias(variant.target()).orElse(variant.target());
+            ModelNames.requireVersion(version);
+            if (!versions.add(version)) {
+                throw new ExperimentConflictException(
+                        spec.id(),
+                        spec.model(),
+                        "variants of experiment '" + spec.id() + "' resolve to the same version " + version
+                                + " in the route rule; each needs its own");
+            }
+            split.add(new TrafficSplit(version, variant.allocation()));
+        }
+        for (TrafficSplit other : current.traffic()) {
+            if (versions.add(other.version())) {
+                split.add(new TrafficSplit(other.version(), 0));
+            }
+        }
+        ModelRouteRule wanted = current.toBuilder()
+                .traffic(split)
+                .stickyKey(spec.unitAttachment())
+                .build();
+        if (wanted.equals(current)) {
+            return current;
+        }
+        if (!current.traffic().equals(saved.traffic()) || !current.stickyKey().equals(saved.stickyKey())) {
+            throw new ExperimentConflictException(
+                    spec.id(),
+                    spec.model(),
+                    "the route rule of model '" + spec.model()
+                            + "' changed its split or sticky key while experiment '" + spec.id() + "' was starting (a"
+                            + " rollout or an operator); start it again");
+        }
+        return wanted;
+    }
+
+    /** The rule with the saved split and sticky key back, and every current alias still valid. */
+    static ModelRouteRule restored(ModelRouteRule current, RuleSnapshot saved) {
+        List<TrafficSplit> traffic = new ArrayList<>(saved.traffic());
+        if (!traffic.isEmpty()) {
+            Set<String> listed = new LinkedHashSet<>();
+            traffic.forEach(split -> listed.add(split.version()));
+            List<String> referenced = new ArrayList<>(current.aliases().values());
+            if (current.fallback().version() != null) {
+                referenced.add(current.fallback().version());
+            }
+            for (String version : referenced) {
+                if (listed.add(version)) {
+                    traffic.add(new TrafficSplit(version, 0));
+                }
+            }
+        }
+        return current.toBuilder().traffic(traffic).stickyKey(saved.stickyKey()).build();
+    }
+
+    /** Saves the fields the experiment takes over, as they are now, and marks it STARTING. */
+    private Experiment saveRule(String id, String model) {
+        ModelRouteRule before =
+                rules.read(model).orElse(ModelRouteRule.builder(model).build());
+        RuleSnapshot saved = new RuleSnapshot(before.traffic(), before.stickyKey());
+        return transition(id, ExperimentStatus.DRAFT, e -> e.with(ExperimentStatus.STARTING, saved, null, null));
+    }
+
+    private Experiment require(String id) {
+        return find(id).orElseThrow(() -> new NoSuchElementException("no experiment '" + id + "'"));
+    }
+
+    private Experiment transition(String id, ExperimentStatus from, UnaryOperator<Experiment> change) {
+        return experiments.update(KEY_PREFIX + id, e -> {
+            if (e.status() != from) {
+                throw new ExperimentConflictException(
+                        id,
+                        e.spec().model(),
+                        "experiment '" + id + "' is " + e.status() + ", not " + from
+                                + ": another replica acted on it; read it again");
+            }
+            return change.apply(e);
+        });
+    }
+
+    private void claim(String id, String model) {
+        String key = claimKey(model);
+        claims.create(key, new ModelClaim(model, null));
+        claims.update(key, claim -> {
+            if (id.equals(claim.experiment())) {
+                return claim;
+            }
+            if (claim.experiment() != null) {
+                throw new ExperimentConflictException(
+                        id,
+                        model,
+                        "model '" + model + "' already runs experiment '" + claim.experiment()
+                                + "'; stop it before starting '" + id + "'");
+            }
+            return new ModelClaim(model, id);
+        });
+    }
+
+    private void release(String id, String model) {
+        claims.update(claimKey(model), claim -> id.equals(claim.experiment()) ? new ModelClaim(model, null) : claim);
+    }
+
+    private void rollBackStart(String id, String model) {
+        Optional<Experiment> current = find(id);
+        if (current.isPresent() && current.get().status() == ExperimentStatus.STARTING) {
+            // the split was not written (or not confirmed): forget the saved fields, release the model
+            experiments.update(
+                    KEY_PREFIX + id,
+                    e -> e.status() == ExperimentStatus.STARTING
+                            ? e.with(ExperimentStatus.DRAFT, null, null, null)
+                            : e);
+        }
+        if (current.isEmpty() || current.get().status() != ExperimentStatus.RUNNING) {
+            release(id, model);
+        }
+    }
+
+    /** The claim document's key: the model name itself when it is a safe key, else a digest of it. */
+    static String claimKey(String model) {
+        if (SAFE_KEY.matcher(model).matches()) {
+            return CLAIM_PREFIX + model;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(model.getBytes(StandardCharsets.UTF_8));
+            return CLAIM_PREFIX + "sha256-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}
