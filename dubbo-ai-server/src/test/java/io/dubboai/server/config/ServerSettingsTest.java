@@ -89,7 +89,7 @@ class ServerSettingsTest {
                 .isInstanceOf(InvalidServerConfigurationException.class)
                 .hasMessageContaining("dubbo.ai.server.election=zookeeper")
                 .hasMessageContaining("election=lease")
-                .hasMessageContaining("nacos://***@nacos:8848")
+                .hasMessageContaining("nacos://user:***@nacos:8848")
                 .hasMessageNotContaining("secret");
     }
 
