@@ -139,9 +139,11 @@ class ServerSettingsTest {
 
     @Test
     void credentialsInAWrongAddressShouldBeMaskedInTheMessageAndTheStartupReport() {
-        // ZooKeeper election (the universal default) on a Nacos registry whose address carries a password
+        // ZooKeeper election on a Nacos registry whose address carries a password: refused by the settings check,
+        // before anything connects
         Throwable failure = catchStartupFailure(
                 "--dubbo.ai.server.mode=universal",
+                "--dubbo.ai.server.election=zookeeper",
                 "--dubbo.ai.server.registry-address=nacos://nacos:n4cos-s3cret@10.0.0.2:8848?password=n4cos-s3cret");
 
         FailureAnalysis analysis = analyzer.analyze(failure);
