@@ -68,6 +68,9 @@ public final class ModelServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelServer.class);
 
+    /** Least queue of Dubbo's server executor: arrivals beyond its threads wait there, not refused. */
+    static final int DUBBO_EXECUTOR_QUEUE = 1024;
+
     private final ModelServerConfig config;
     private final AcceleratorDetector detector;
     private final IntConsumer batchSizeObserver;
@@ -110,6 +113,11 @@ public final class ModelServer implements AutoCloseable {
         applicationConfig.setShutwait(Long.toString(config.drainTimeout().toMillis()));
         ProtocolConfig protocol = new ProtocolConfig("tri", config.port());
         protocol.setHost(config.host());
+        // ModelInfer only queues its request on the Dubbo thread (the model's queue does the admission control), so a
+        // burst larger than Dubbo's pool waits here for microseconds instead of being refused by Dubbo's queue-less
+        // default pool with an undocumented error; dubbo.protocol.queues still overrides it
+        protocol.setQueues(
+                Math.max(DUBBO_EXECUTOR_QUEUE, config.model().batching().maxQueueSize()));
         DubboBootstrap.getInstance(application)
                 .application(applicationConfig)
                 .registry(new RegistryConfig(config.registryAddress()))

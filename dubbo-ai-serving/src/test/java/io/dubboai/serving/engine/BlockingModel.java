@@ -1,0 +1,66 @@
+package io.dubboai.serving.engine;
+
+import io.dubboai.core.model.ModelSignature;
+import io.dubboai.serving.loader.LoadedModel;
+import io.dubboai.serving.tensor.Tensor;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real model, held at the start of a run until released: makes queueing observable without sleeps. Records the
+ * first value of the first input of every run, in run order.
+ */
+final class BlockingModel implements LoadedModel {
+    private final LoadedModel delegate;
+    final ConcurrentLinkedQueue<Float> firstValues = new ConcurrentLinkedQueue<>();
+    volatile CountDownLatch entered = new CountDownLatch(1);
+    volatile CountDownLatch release = new CountDownLatch(1);
+
+    BlockingModel(LoadedModel delegate) {
+        this.delegate = delegate;
+    }
+
+    void block() {
+        entered = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return delegate.signature();
+    }
+
+    @Override
+    public String platform() {
+        return delegate.platform();
+    }
+
+    @Override
+    public String executionProvider() {
+        return delegate.executionProvider();
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        CountDownLatch gate = release;
+        firstValues.add(inputs.values().iterator().next().floats()[0]);
+        entered.countDown();
+        try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test never released the model");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return delegate.run(inputs, outputs);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
