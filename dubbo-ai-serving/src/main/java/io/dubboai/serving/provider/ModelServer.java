@@ -10,6 +10,7 @@ import io.dubboai.serving.artifact.ArtifactFetcher;
 import io.dubboai.serving.artifact.ArtifactResolver;
 import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.engine.ModelEngine;
+import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.loader.ModelLoader;
 import io.dubboai.serving.oip.OipInferenceService;
@@ -78,6 +79,7 @@ public final class ModelServer implements AutoCloseable {
     private final List<ServiceConfig<?>> services = new ArrayList<>();
     private @Nullable FrameworkModel frameworkModel;
     private @Nullable AcceleratorInfo acceleratorInfo;
+    private @Nullable LoadOptions loadOptions;
 
     /**
      * @param config what to serve and where
@@ -103,9 +105,15 @@ public final class ModelServer implements AutoCloseable {
         if (frameworkModel != null) {
             throw new IllegalStateException("model server of '" + config.model().name() + "' is already exported");
         }
-        acceleratorInfo = detectAccelerator();
         FrameworkModel framework = new FrameworkModel();
         frameworkModel = framework;
+        loadOptions = extension(
+                        framework,
+                        ModelLoader.class,
+                        config.model(),
+                        config.model().runtime())
+                .effectiveOptions(config.model().name(), config.model().loadOptions());
+        acceleratorInfo = detectAccelerator(loadOptions);
         ApplicationModel application = framework.newApplication();
         ApplicationConfig applicationConfig = new ApplicationConfig(config.applicationName());
         applicationConfig.setQosEnable(false);
@@ -153,7 +161,7 @@ public final class ModelServer implements AutoCloseable {
         if (framework == null) {
             throw new IllegalStateException("call exportUnregistered() before loadAndWarmUp()");
         }
-        ModelConfig model = config.model();
+        ModelConfig model = config.model().withLoadOptions(effectiveLoadOptions());
         if (!config.artifactPolicy().confined()) {
             log.warn(
                     "Model '{}': the artifact policy accepts file: URIs anywhere this process can read (only the "
@@ -237,29 +245,42 @@ public final class ModelServer implements AutoCloseable {
         params.put(ModelProviderParams.MODEL, model.name());
         params.put(ModelProviderParams.MODEL_VERSION, model.version());
         params.put(ModelProviderParams.RUNTIME, model.runtime());
-        AcceleratorInfo info = acceleratorInfo == null ? detectAccelerator() : acceleratorInfo;
+        AcceleratorInfo info = acceleratorInfo == null ? detectAccelerator(effectiveLoadOptions()) : acceleratorInfo;
         params.putAll(info.parameters());
         return params;
     }
 
+    /** The load options in force: the configured ones, with a CUDA request the runtime cannot use here replaced. */
+    private LoadOptions effectiveLoadOptions() {
+        LoadOptions effective = loadOptions;
+        return effective == null ? config.model().loadOptions() : effective;
+    }
+
     /**
-     * The hardware facts: on a CPU execution provider always CPU (the model does not use a GPU even when one is
-     * present); on CUDA, what {@code nvidia-smi} reports, else the configured facts, else CPU.
+     * The hardware facts of the execution provider that runs the model: on the CPU always CPU (the model does not
+     * use a GPU even when one is present); on CUDA the configured device's facts from {@code nvidia-smi}, else the
+     * configured facts, else a GPU of unknown type (logged).
      */
-    private AcceleratorInfo detectAccelerator() {
-        if (config.model().loadOptions().executionProvider()
-                != io.dubboai.serving.loader.LoadOptions.ExecutionProvider.CUDA) {
+    private AcceleratorInfo detectAccelerator(LoadOptions options) {
+        if (options.executionProvider() != LoadOptions.ExecutionProvider.CUDA) {
             return AcceleratorInfo.CPU;
         }
         if (config.detectGpu()) {
-            var detected = detector.detect();
+            var detected = detector.detect(options.deviceId());
             if (detected.isPresent()) {
                 return detected.get();
             }
         }
         return config.accelerator()
                 .filter(a -> a.accelerator() == Accelerator.GPU)
-                .orElse(AcceleratorInfo.CPU);
+                .orElseGet(() -> {
+                    log.warn(
+                            "Model '{}' runs on CUDA device {} but its GPU facts are unknown (nvidia-smi found "
+                                    + "nothing and none are configured); advertising a GPU of unknown type and memory",
+                            config.model().name(),
+                            options.deviceId());
+                    return new AcceleratorInfo(Accelerator.GPU, java.util.Optional.empty(), 1, 0);
+                });
     }
 
     /** The engine, once loaded. */
