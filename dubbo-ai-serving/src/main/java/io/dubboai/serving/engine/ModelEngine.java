@@ -74,13 +74,23 @@ public final class ModelEngine implements AutoCloseable {
      * @param nanoClock monotonic clock for the queue's delays and timeouts
      * @param batchSizeObserver told the rows of every batched runtime call (not called when batching is off)
      * @throws ServingException of kind {@code ARTIFACT} when batching is {@code ON} but the model has no batch
-     *     dimension
+     *     dimension, or when the model's signature differs from {@code config.expectedSignature()}
      */
     public ModelEngine(ModelConfig config, LoadedModel model, LongSupplier nanoClock, IntConsumer batchSizeObserver) {
         this.config = config;
         this.model = model;
         this.nanoClock = nanoClock;
         ModelSignature signature = model.signature();
+        ModelSignature expected = config.expectedSignature();
+        if (!expected.isEmpty() && !expected.sameTensors(signature)) {
+            throw new ServingException(
+                    ErrorKind.ARTIFACT,
+                    config.name(),
+                    "the artifact of model '" + config.name() + "' version " + config.version() + " has "
+                            + signature.describe() + ", but the registered signature is " + expected.describe()
+                            + "; the model was not loaded: register the artifact's signature with a new version, or "
+                            + "serve the artifact that was registered");
+        }
         this.validator = new InputValidator(config.name(), signature, config.maxInputElements());
         BatchingConfig batching = config.batching();
         boolean batchable = signature.hasBatchDimension();

@@ -11,7 +11,6 @@ import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.engine.ModelEngine;
 import io.dubboai.serving.engine.WarmupConfig;
-import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.oip.grpc.GRPCInferenceServiceGrpc;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
@@ -104,16 +103,10 @@ class ModelServerOverloadTest {
     }
 
     private void start(TestModels.ModelFile file, String name, BatchingConfig batching) {
-        ModelConfig model = new ModelConfig(
-                name,
-                "7",
-                file.uri(),
-                file.sha256(),
-                PacedModelLoader.RUNTIME,
-                LoadOptions.DEFAULTS,
-                batching,
-                new WarmupConfig(1, 1, 1),
-                ModelConfig.DEFAULT_MAX_INPUT_ELEMENTS);
+        ModelConfig model = ModelConfig.onnx(name, "7", file.uri(), file.sha256())
+                .withRuntime(PacedModelLoader.RUNTIME)
+                .withBatching(batching)
+                .withWarmup(new WarmupConfig(1, 1, 1));
         int port = NetUtils.getAvailablePort();
         ModelServer server = new ModelServer(
                         ModelServerConfig.of(model, "N/A", "127.0.0.1", port).withDrainTimeout(Duration.ofSeconds(1)),
