@@ -1,6 +1,6 @@
 package io.dubboai.serving.engine;
 
-import io.dubboai.core.model.ModelSignature;
+import io.dubboai.serving.DelegatingLoadedModel;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.tensor.Tensor;
 import java.util.Map;
@@ -13,34 +13,18 @@ import java.util.concurrent.TimeUnit;
  * The real model, held at the start of a run until released: makes queueing observable without sleeps. Records the
  * first value of the first input of every run, in run order.
  */
-final class BlockingModel implements LoadedModel {
-    private final LoadedModel delegate;
+final class BlockingModel extends DelegatingLoadedModel {
     final ConcurrentLinkedQueue<Float> firstValues = new ConcurrentLinkedQueue<>();
     volatile CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch release = new CountDownLatch(1);
 
     BlockingModel(LoadedModel delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void block() {
         entered = new CountDownLatch(1);
         release = new CountDownLatch(1);
-    }
-
-    @Override
-    public ModelSignature signature() {
-        return delegate.signature();
-    }
-
-    @Override
-    public String platform() {
-        return delegate.platform();
-    }
-
-    @Override
-    public String executionProvider() {
-        return delegate.executionProvider();
     }
 
     @Override
@@ -57,10 +41,5 @@ final class BlockingModel implements LoadedModel {
             throw new IllegalStateException(e);
         }
         return delegate.run(inputs, outputs);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

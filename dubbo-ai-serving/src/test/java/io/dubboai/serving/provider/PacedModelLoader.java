@@ -1,6 +1,6 @@
 package io.dubboai.serving.provider;
 
-import io.dubboai.core.model.ModelSignature;
+import io.dubboai.serving.DelegatingLoadedModel;
 import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.loader.ModelLoader;
@@ -56,21 +56,7 @@ public final class PacedModelLoader implements ModelLoader {
     public LoadedModel load(String modelName, Path artifact, LoadOptions options) {
         LoadedModel delegate = new OnnxModelLoader().load(modelName, artifact, options);
         AtomicLong longest = LONGEST_RUN.computeIfAbsent(modelName, m -> new AtomicLong());
-        return new LoadedModel() {
-            @Override
-            public ModelSignature signature() {
-                return delegate.signature();
-            }
-
-            @Override
-            public String platform() {
-                return delegate.platform();
-            }
-
-            @Override
-            public String executionProvider() {
-                return delegate.executionProvider();
-            }
+        return new DelegatingLoadedModel(delegate) {
 
             @Override
             public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
@@ -92,11 +78,6 @@ public final class PacedModelLoader implements ModelLoader {
                 Map<String, Tensor> result = delegate.run(inputs, outputs);
                 longest.accumulateAndGet(System.nanoTime() - start, Math::max);
                 return result;
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
             }
         };
     }
