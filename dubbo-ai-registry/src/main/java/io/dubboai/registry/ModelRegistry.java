@@ -1,14 +1,18 @@
 package io.dubboai.registry;
 
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.core.rule.RouteRules;
 import io.dubboai.registry.RegistryException.Reason;
 import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.artifact.Checksums;
+import io.dubboai.registry.artifact.OnnxSignatures;
 import io.dubboai.registry.artifact.StoredArtifact;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
 import io.dubboai.registry.store.MetadataStore;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -193,6 +197,12 @@ public final class ModelRegistry {
         VersionStatus status = request.artifactUri() != null && request.checksum() != null
                 ? VersionStatus.READY
                 : VersionStatus.PENDING;
+        ModelSignature signature = request.artifactUri() != null
+                        && artifacts != null
+                        && artifacts.owns(request.artifactUri())
+                        && isOnnx(request.format(), request.artifactUri())
+                ? recordedSignature(name, null, request.signature(), request.artifactUri(), artifacts)
+                : request.signature();
         Audit audit = Audit.created(clock.instant(), actor);
         return store.createVersion(
                 name,
@@ -204,7 +214,7 @@ public final class ModelRegistry {
                         request.checksum(),
                         request.format(),
                         request.runtime(),
-                        request.signature(),
+                        signature,
                         request.metrics(),
                         request.params(),
                         request.tags(),
@@ -549,6 +559,16 @@ public final class ModelRegistry {
                             + "; artifacts of a ready version never change, register a new version instead");
         }
         StoredArtifact stored = target.upload(name, version, fileName, data, expectedSha256);
+        ModelSignature signature;
+        try {
+            signature = isOnnx(current.format(), fileName)
+                    ? recordedSignature(name, version, current.signature(), stored.uri(), target)
+                    : current.signature();
+        } catch (RuntimeException e) {
+            // the version stays without an artifact: nothing half written
+            target.delete(stored.uri());
+            throw e;
+        }
         return store.updateVersion(name, version, latest -> {
             if (latest.status() == VersionStatus.READY) {
                 throw new RegistryException(
@@ -558,9 +578,47 @@ public final class ModelRegistry {
                         "version " + version + " of model '" + name + "' became READY during the upload");
             }
             return latest.with(
-                    latest.fields().artifact(stored.uri(), stored.sha256()).status(VersionStatus.READY, ""),
+                    latest.fields()
+                            .artifact(stored.uri(), stored.sha256())
+                            .signature(signature)
+                            .status(VersionStatus.READY, ""),
                     latest.audit().touched(clock.instant(), actor));
         });
+    }
+
+    /** Whether an artifact is an ONNX model: format {@code onnx}, or no format and a {@code .onnx} file name. */
+    static boolean isOnnx(String format, String fileName) {
+        return format.equalsIgnoreCase("onnx")
+                || (format.isBlank()
+                        && fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"));
+    }
+
+    /**
+     * The signature to record for an ONNX artifact: the one read from the file. A signature the caller declared must
+     * match it ({@code IllegalArgumentException} showing both otherwise).
+     */
+    private static ModelSignature recordedSignature(
+            String name, @Nullable Long version, ModelSignature declared, String uri, ArtifactStore source) {
+        String what = "the artifact " + uri.substring(uri.lastIndexOf('/') + 1) + " of model '" + name + "'"
+                + (version == null ? "" : " version " + version);
+        ModelSignature read;
+        try (InputStream in = source.open(uri)) {
+            read = OnnxSignatures.read(in, what);
+        } catch (IOException | UncheckedIOException e) {
+            throw new RegistryException(
+                    Reason.UNAVAILABLE,
+                    name,
+                    version,
+                    "could not read " + what + " to record its signature: " + e.getMessage() + "; retry",
+                    e);
+        }
+        if (!declared.isEmpty() && !declared.sameTensors(read)) {
+            throw new IllegalArgumentException("the declared signature of model '" + name + "'"
+                    + (version == null ? "" : " version " + version) + " (" + declared.describe()
+                    + ") differs from the one in " + what + " (" + read.describe() + "); declare the artifact's "
+                    + "signature or none (the registry reads it from the file)");
+        }
+        return read;
     }
 
     /** An artifact ready to be read: already verified against the version's checksum. */

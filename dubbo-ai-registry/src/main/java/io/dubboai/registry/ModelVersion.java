@@ -101,7 +101,7 @@ public record ModelVersion(
                 fields.checksum,
                 format,
                 runtime,
-                signature,
+                fields.signature,
                 metrics,
                 params,
                 fields.tags,
@@ -124,6 +124,7 @@ public record ModelVersion(
         private @Nullable String artifactUri;
         private @Nullable String checksum;
         private Map<String, String> tags;
+        private ModelSignature signature;
         private VersionStatus status;
         private String statusMessage;
         private Stage stage;
@@ -133,6 +134,7 @@ public record ModelVersion(
             artifactUri = from.artifactUri;
             checksum = from.checksum;
             tags = from.tags;
+            signature = from.signature;
             status = from.status;
             statusMessage = from.statusMessage;
             stage = from.stage;
@@ -148,6 +150,12 @@ public record ModelVersion(
         public Fields artifact(String uri, String sha256) {
             artifactUri = uri;
             checksum = sha256;
+            return this;
+        }
+
+        /** New signature (read from the artifact). */
+        public Fields signature(ModelSignature value) {
+            signature = value;
             return this;
         }
 

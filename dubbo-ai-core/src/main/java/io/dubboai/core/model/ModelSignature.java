@@ -49,6 +49,26 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
                 && outputs.stream().allMatch(TensorSpec::hasBatchDimension);
     }
 
+    /**
+     * Whether {@code other} declares the same inputs and the same outputs (name, datatype and shape each), in any
+     * order: the check between the signature registered for a version and the one its artifact has.
+     */
+    public boolean sameTensors(ModelSignature other) {
+        return Set.copyOf(inputs).equals(Set.copyOf(other.inputs))
+                && Set.copyOf(outputs).equals(Set.copyOf(other.outputs));
+    }
+
+    /** The signature written as {@code inputs [x FP32 [-1, 4]], outputs [y FP32 [-1, 1]]}, for messages. */
+    public String describe() {
+        return "inputs " + describe(inputs) + ", outputs " + describe(outputs);
+    }
+
+    private static String describe(List<TensorSpec> tensors) {
+        return tensors.stream()
+                .map(t -> t.name() + " " + t.datatype() + " " + t.shapeText())
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     /** Names of the inputs, for error messages. */
     public List<String> inputNames() {
         return inputs.stream().map(TensorSpec::name).toList();

@@ -84,7 +84,7 @@ class ArtifactGcComponentTest {
         registry.createModel(new NewModel("churn", "", "", Map.of()), "alice");
         registry.createVersion("churn", NewVersion.ofArtifact(null, null), "alice");
         String kept = registry.uploadArtifact(
-                        "churn", 1, "model.onnx", new ByteArrayInputStream(new byte[] {1}), null, "alice")
+                        "churn", 1, "model.bin", new ByteArrayInputStream(new byte[] {1}), null, "alice")
                 .artifactUri();
         StoredArtifact orphan =
                 artifacts.upload("churn", 9, "model.onnx", new ByteArrayInputStream(new byte[] {2}), null);
@@ -113,7 +113,7 @@ class ArtifactGcComponentTest {
             registry.uploadArtifact(
                     "retired",
                     version,
-                    "model.onnx",
+                    "model.bin",
                     new ByteArrayInputStream(new byte[] {(byte) version}),
                     null,
                     "alice");

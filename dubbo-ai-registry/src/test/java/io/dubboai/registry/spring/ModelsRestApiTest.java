@@ -130,11 +130,12 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
     void uploadShouldVerifyTheChecksumAndDownloadShouldReturnTheVerifiedBytes() throws Exception {
         call("POST", MODELS, "{\"name\":\"uploads\"}");
         call("POST", MODELS + "/uploads/versions", "{}");
-        byte[] bytes = "onnx-bytes".getBytes(StandardCharsets.UTF_8);
+        // not an ONNX file: stored as it is (a .onnx name would have its signature read, see the test below)
+        byte[] bytes = "model-bytes".getBytes(StandardCharsets.UTF_8);
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 
-        Reply mismatch = upload("/uploads/versions/1/artifact?fileName=model.onnx&sha256=" + "0".repeat(64), bytes);
+        Reply mismatch = upload("/uploads/versions/1/artifact?fileName=model.bin&sha256=" + "0".repeat(64), bytes);
         assertThat(mismatch.status()).isEqualTo(422);
         assertThat(mismatch.body().get("detail").asText()).contains("has SHA-256 " + sha, "but " + "0".repeat(64));
         assertThat(get(MODELS + "/uploads/versions/1").body().get("status").asText())
@@ -149,7 +150,7 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
         assertThat(traversal.status()).isEqualTo(400);
         assertThat(traversal.body().get("detail").asText()).contains("artifact file name");
 
-        Reply stored = upload("/uploads/versions/1/artifact?fileName=model.onnx&sha256=" + sha, bytes);
+        Reply stored = upload("/uploads/versions/1/artifact?fileName=model.bin&sha256=" + sha, bytes);
         assertThat(stored.status()).isEqualTo(200);
         assertThat(stored.body().get("status").asText()).isEqualTo("READY");
         assertThat(stored.body().get("checksum").asText()).isEqualTo(sha);
@@ -176,7 +177,7 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
         String model = "oversize-upload";
         call("POST", MODELS, "{\"name\":\"" + model + "\"}");
         call("POST", MODELS + "/" + model + "/versions", "{}");
-        String path = "/" + model + "/versions/1/artifact?fileName=model.onnx";
+        String path = "/" + model + "/versions/1/artifact?fileName=model.bin";
 
         // the declared Content-Length is over the limit: refused before the body is read
         Reply declared = upload(path, new byte[UPLOAD_LIMIT + 1]);
@@ -210,6 +211,57 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
         Reply fits = uploadChunked(path, new byte[UPLOAD_LIMIT]);
         assertThat(fits.status()).as(fits.text()).isEqualTo(200);
         assertThat(fits.body().get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void uploadOfAnOnnxFileShouldRecordTheSignatureReadFromIt() throws Exception {
+        call("POST", MODELS, "{\"name\":\"signed\"}");
+        call("POST", MODELS + "/signed/versions", "{\"format\":\"onnx\"}");
+        byte[] model = io.dubboai.registry.artifact.OnnxFiles.logisticRegression(4, true, 64);
+
+        Reply stored = upload("/signed/versions/1/artifact?fileName=model.onnx", model);
+
+        assertThat(stored.status()).isEqualTo(200);
+        JsonNode signature = get(MODELS + "/signed/versions/1").body().get("signature");
+        assertThat(signature.get("inputs")).hasSize(2);
+        assertThat(signature.get("inputs").get(0).get("name").asText()).isEqualTo("x");
+        assertThat(signature.get("inputs").get(0).get("datatype").asText()).isEqualTo("FP32");
+        assertThat(signature.get("inputs").get(0).get("shape").toString()).isEqualTo("[-1,4]");
+        assertThat(signature.get("outputs").get(0).get("name").asText()).isEqualTo("probability");
+    }
+
+    @Test
+    void uploadOfAnUnreadableOrMismatchedOnnxFileShouldBeRefusedAndStoreNothing() throws Exception {
+        call("POST", MODELS, "{\"name\":\"unsigned\"}");
+        call(
+                "POST",
+                MODELS + "/unsigned/versions",
+                "{\"signature\":{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[-1,5]}],"
+                        + "\"outputs\":[{\"name\":\"probability\",\"datatype\":\"FP32\",\"shape\":[-1,1]}]}}");
+
+        Reply junk = upload(
+                "/unsigned/versions/1/artifact?fileName=model.onnx", "not onnx".getBytes(StandardCharsets.UTF_8));
+        assertThat(junk.status()).isEqualTo(400);
+        assertThat(junk.body().get("detail").asText())
+                .contains("the artifact model.onnx of model 'unsigned' version 1 is not an ONNX model");
+
+        Reply mismatch = upload(
+                "/unsigned/versions/1/artifact?fileName=model.onnx",
+                io.dubboai.registry.artifact.OnnxFiles.logisticRegression(4, false, 64));
+        assertThat(mismatch.status()).isEqualTo(400);
+        assertThat(mismatch.body().get("detail").asText())
+                .contains("declared signature of model 'unsigned' version 1 (inputs [x FP32 [-1, 5]], outputs "
+                        + "[probability FP32 [-1, 1]]) differs from the one in the artifact model.onnx")
+                .contains("(inputs [x FP32 [-1, 4], ids INT64 [-1, -1]], outputs [probability FP32 [-1, 1]])");
+
+        assertThat(get(MODELS + "/unsigned/versions/1").body().get("status").asText())
+                .isEqualTo("PENDING");
+        try (Stream<java.nio.file.Path> files = Files.walk(ARTIFACTS)) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().contains("unsigned")))
+                    .as("refused uploads leave no file")
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.dubboai.serving.engine;
 
 import io.dubboai.core.model.ModelNames;
+import io.dubboai.core.model.ModelSignature;
 import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.loader.OnnxModelLoader;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param batching dynamic batching settings
  * @param warmup synthetic requests before registration
  * @param maxInputElements most elements one input tensor of one request may have, {@code >= 1}
+ * @param expectedSignature the signature registered for this version; the artifact must have the same inputs and
+ *     outputs or the load fails showing both. {@link ModelSignature#EMPTY} (the default) checks nothing
  */
 public record ModelConfig(
         String name,
@@ -28,7 +31,8 @@ public record ModelConfig(
         LoadOptions loadOptions,
         BatchingConfig batching,
         WarmupConfig warmup,
-        int maxInputElements) {
+        int maxInputElements,
+        ModelSignature expectedSignature) {
 
     /** Default bound on one input tensor: 4 Mi elements (16 MiB of FP32). */
     public static final int DEFAULT_MAX_INPUT_ELEMENTS = 4 * 1024 * 1024;
@@ -43,6 +47,7 @@ public record ModelConfig(
         Objects.requireNonNull(loadOptions, "loadOptions");
         Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(expectedSignature, "expectedSignature");
         if (maxInputElements < 1) {
             throw new IllegalArgumentException("maxInputElements must be >= 1, but was " + maxInputElements);
         }
@@ -59,30 +64,97 @@ public record ModelConfig(
                 LoadOptions.DEFAULTS,
                 BatchingConfig.DEFAULTS,
                 WarmupConfig.DEFAULTS,
-                DEFAULT_MAX_INPUT_ELEMENTS);
+                DEFAULT_MAX_INPUT_ELEMENTS,
+                ModelSignature.EMPTY);
     }
 
     /** A copy with other batching settings. */
     public ModelConfig withBatching(BatchingConfig newBatching) {
         return new ModelConfig(
-                name, version, artifactUri, sha256, runtime, loadOptions, newBatching, warmup, maxInputElements);
+                name,
+                version,
+                artifactUri,
+                sha256,
+                runtime,
+                loadOptions,
+                newBatching,
+                warmup,
+                maxInputElements,
+                expectedSignature);
     }
 
     /** A copy with other warm-up settings. */
     public ModelConfig withWarmup(WarmupConfig newWarmup) {
         return new ModelConfig(
-                name, version, artifactUri, sha256, runtime, loadOptions, batching, newWarmup, maxInputElements);
+                name,
+                version,
+                artifactUri,
+                sha256,
+                runtime,
+                loadOptions,
+                batching,
+                newWarmup,
+                maxInputElements,
+                expectedSignature);
     }
 
     /** A copy with another input size bound. */
     public ModelConfig withMaxInputElements(int newMaxInputElements) {
         return new ModelConfig(
-                name, version, artifactUri, sha256, runtime, loadOptions, batching, warmup, newMaxInputElements);
+                name,
+                version,
+                artifactUri,
+                sha256,
+                runtime,
+                loadOptions,
+                batching,
+                warmup,
+                newMaxInputElements,
+                expectedSignature);
+    }
+
+    /** A copy with another runtime ({@link io.dubboai.serving.loader.ModelLoader} extension name). */
+    public ModelConfig withRuntime(String newRuntime) {
+        return new ModelConfig(
+                name,
+                version,
+                artifactUri,
+                sha256,
+                newRuntime,
+                loadOptions,
+                batching,
+                warmup,
+                maxInputElements,
+                expectedSignature);
+    }
+
+    /** A copy that requires the artifact to have {@code signature} (the one registered for the version). */
+    public ModelConfig withExpectedSignature(ModelSignature signature) {
+        return new ModelConfig(
+                name,
+                version,
+                artifactUri,
+                sha256,
+                runtime,
+                loadOptions,
+                batching,
+                warmup,
+                maxInputElements,
+                signature);
     }
 
     /** A copy with other load options. */
     public ModelConfig withLoadOptions(LoadOptions newLoadOptions) {
         return new ModelConfig(
-                name, version, artifactUri, sha256, runtime, newLoadOptions, batching, warmup, maxInputElements);
+                name,
+                version,
+                artifactUri,
+                sha256,
+                runtime,
+                newLoadOptions,
+                batching,
+                warmup,
+                maxInputElements,
+                expectedSignature);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +26,17 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One loaded model version and everything on its request path: validation, the optional {@link DynamicBatcher},
- * the in-flight count, readiness and draining. Thread-safe.
+ * One loaded model version and everything on its request path: validation, the request queue, the in-flight count,
+ * readiness and draining. Thread-safe.
+ *
+ * <p><b>Every request waits in one bounded FIFO queue, batched or not.</b> With batching on, that queue is the
+ * {@link DynamicBatcher}'s. With batching off (or a model without a batch dimension), it is a {@link DynamicBatcher}
+ * of one request per runtime call: the same admission control ({@code maxQueueSize}, {@code OVERLOADED}), the same
+ * queue timeout ({@code QUEUE_TIMEOUT}), the same first-come-first-served order and the same {@code workers} bound on
+ * concurrent runtime calls. Before, an unbatched request ran on its caller's thread, so under overload every Dubbo
+ * server thread competed for the runtime at once and the scheduler, not arrival order, picked who went next: some
+ * calls starved past their client deadline while later ones were served. {@link #infer} never blocks its caller on
+ * the queue; it returns a future.
  *
  * <p>Lifecycle: {@link State#LOADED} → {@link #warmUp()} → {@link State#READY} → {@link #drain(Duration)} →
  * {@link State#DRAINING} → {@link #close()} → {@link State#CLOSED}. Only a READY engine accepts requests.
@@ -48,7 +58,12 @@ public final class ModelEngine implements AutoCloseable {
     private final ModelConfig config;
     private final LoadedModel model;
     private final InputValidator validator;
-    private final @Nullable DynamicBatcher batcher;
+    /** The request queue: batching when {@link #batching} is set, one request per runtime call otherwise. */
+    private final DynamicBatcher queue;
+
+    private final boolean batching;
+    private final LongSupplier nanoClock;
+    private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.LOADED);
     private final Object idle = new Object();
     private int inFlight;
@@ -56,15 +71,26 @@ public final class ModelEngine implements AutoCloseable {
     /**
      * Wraps a loaded model.
      *
-     * @param nanoClock monotonic clock for the batcher's delays
-     * @param batchObserver told the batches, queue waits and rejections of the batcher (unused without batching)
+     * @param nanoClock monotonic clock for the queue's delays and timeouts
+     * @param batchObserver told the batches (one row each without batching), queue waits and rejections
      * @throws ServingException of kind {@code ARTIFACT} when batching is {@code ON} but the model has no batch
-     *     dimension
+     *     dimension, or when the model's signature differs from {@code config.expectedSignature()}
      */
     public ModelEngine(ModelConfig config, LoadedModel model, LongSupplier nanoClock, BatchObserver batchObserver) {
         this.config = config;
         this.model = model;
+        this.nanoClock = nanoClock;
         ModelSignature signature = model.signature();
+        ModelSignature expected = config.expectedSignature();
+        if (!expected.isEmpty() && !expected.sameTensors(signature)) {
+            throw new ServingException(
+                    ErrorKind.ARTIFACT,
+                    config.name(),
+                    "the artifact of model '" + config.name() + "' version " + config.version() + " has "
+                            + signature.describe() + ", but the registered signature is " + expected.describe()
+                            + "; the model was not loaded: register the artifact's signature with a new version, or "
+                            + "serve the artifact that was registered");
+        }
         this.validator = new InputValidator(config.name(), signature, config.maxInputElements());
         BatchingConfig batching = config.batching();
         boolean batchable = signature.hasBatchDimension();
@@ -77,13 +103,32 @@ public final class ModelEngine implements AutoCloseable {
                             + ", outputs " + shapes(signature.outputs()) + "); export the model with a dynamic batch "
                             + "dimension or set batching mode AUTO or OFF");
         }
-        if (batching.mode() != BatchingConfig.Mode.OFF && batchable) {
-            this.batcher = new DynamicBatcher(
-                    config.name(), batching, inputs -> model.run(inputs, Set.of()), nanoClock, batchObserver);
-            this.batcher.start();
-        } else {
-            this.batcher = null;
-        }
+        this.batching = batching.mode() != BatchingConfig.Mode.OFF && batchable;
+        this.queue = this.batching
+                ? new DynamicBatcher(
+                        config.name(), batching, inputs -> model.run(inputs, Set.of()), nanoClock, batchObserver)
+                : new DynamicBatcher(
+                        config.name(),
+                        unbatched(batching),
+                        inputs -> model.run(inputs, Set.of()),
+                        nanoClock,
+                        batchObserver);
+        this.queue.start();
+    }
+
+    /**
+     * The queue settings of the unbatched path: one request per runtime call, sent as soon as a worker is free, with
+     * the configured queue timeout, queue bound and workers.
+     */
+    static BatchingConfig unbatched(BatchingConfig batching) {
+        return new BatchingConfig(
+                BatchingConfig.Mode.OFF,
+                1,
+                Duration.ZERO,
+                List.of(),
+                batching.queueTimeout(),
+                batching.maxQueueSize(),
+                batching.workers());
     }
 
     private static List<String> shapes(List<TensorSpec> specs) {
@@ -110,9 +155,31 @@ public final class ModelEngine implements AutoCloseable {
         return model.executionProvider();
     }
 
+    /**
+     * Told when each accepted request is answered (served or failed), with the engine's own clock readings: when the
+     * engine accepted the request into its queue and when the answer was ready. Requests refused before the queue
+     * (not ready, invalid input) are not reported.
+     */
+    @FunctionalInterface
+    public interface RequestListener {
+        /**
+         * Called on the thread that answered the request; keep it short and non-blocking.
+         *
+         * @param acceptedNanos the engine's clock when the request entered the queue
+         * @param answeredNanos the engine's clock when its answer (outputs or failure) was ready
+         * @param failure why it failed; null when it was served
+         */
+        void answered(long acceptedNanos, long answeredNanos, @Nullable ServingException failure);
+    }
+
+    /** Adds a listener told about every answered request from now on (metrics, tests). */
+    public void addRequestListener(RequestListener listener) {
+        listeners.add(listener);
+    }
+
     /** Whether requests are batched. */
     public boolean batching() {
-        return batcher != null;
+        return batching;
     }
 
     /** The lifecycle state. */
@@ -132,13 +199,13 @@ public final class ModelEngine implements AutoCloseable {
         }
     }
 
-    /** Requests waiting in the batching queue; 0 without batching. */
+    /** Requests waiting in the queue (the batching queue, or the unbatched path's queue). */
     public int queueDepth() {
-        return batcher == null ? 0 : batcher.queueDepth();
+        return queue.queueDepth();
     }
 
     /**
-     * Runs {@code config.warmup()} synthetic requests through the full request path (validation and batcher), then
+     * Runs {@code config.warmup()} synthetic requests through the full request path (validation and queue), then
      * turns READY. Values are seeded pseudo-random numbers in [0, 1) (integers: 0).
      *
      * @throws ServingException when a warm-up request fails: the model is not fit to serve
@@ -213,25 +280,33 @@ public final class ModelEngine implements AutoCloseable {
         synchronized (idle) {
             inFlight++;
         }
+        long accepted = nanoClock.getAsLong();
         CompletableFuture<Map<String, Tensor>> result;
         try {
-            if (batcher != null) {
-                int rows = (int) validated.values().iterator().next().dim(0);
-                result = batcher.submit(validated, outputs, rows);
-            } else {
-                result = CompletableFuture.completedFuture(model.run(validated, outputs));
-            }
+            // unbatched: one request per runtime call whatever its rows (a fixed-shape model may have no row count)
+            int rows = batching ? (int) validated.values().iterator().next().dim(0) : 1;
+            result = queue.submit(validated, outputs, rows);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((r, t) -> done());
+        return result.whenComplete((r, t) -> done(accepted, t));
     }
 
-    private void done() {
-        synchronized (idle) {
-            inFlight--;
-            if (inFlight == 0) {
-                idle.notifyAll();
+    private void done(long accepted, @Nullable Throwable failure) {
+        try {
+            if (!listeners.isEmpty()) {
+                long answered = nanoClock.getAsLong();
+                ServingException error = failure == null ? null : unwrap(failure);
+                for (RequestListener listener : listeners) {
+                    listener.answered(accepted, answered, error);
+                }
+            }
+        } finally {
+            synchronized (idle) {
+                inFlight--;
+                if (inFlight == 0) {
+                    idle.notifyAll();
+                }
             }
         }
     }
@@ -262,15 +337,13 @@ public final class ModelEngine implements AutoCloseable {
         return true;
     }
 
-    /** Stops the batcher and frees the runtime. Idempotent. */
+    /** Stops the queue and frees the runtime. Idempotent. */
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
-        if (batcher != null) {
-            batcher.close(TimeUnit.SECONDS.toMillis(5));
-        }
+        queue.close(TimeUnit.SECONDS.toMillis(5));
         model.close();
     }
 

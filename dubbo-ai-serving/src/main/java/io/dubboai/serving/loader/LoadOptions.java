@@ -32,6 +32,11 @@ public record LoadOptions(ExecutionProvider executionProvider, int deviceId, int
         return new LoadOptions(executionProvider, deviceId, threads, spinWait);
     }
 
+    /** A copy with another execution provider and device. */
+    public LoadOptions withExecutionProvider(ExecutionProvider provider, int device) {
+        return new LoadOptions(provider, device, intraOpThreads, spinWait);
+    }
+
     /** A copy with spin-waiting on or off. */
     public LoadOptions withSpinWait(boolean spin) {
         return new LoadOptions(executionProvider, deviceId, intraOpThreads, spin);

@@ -16,6 +16,15 @@ public interface ModelLoader {
     String runtime();
 
     /**
+     * The options {@link #load} will actually use on this machine: a requested accelerator this runtime cannot use
+     * here is replaced by the CPU, and the replacement is logged. The server asks before it publishes its accelerator
+     * facts and loads with the answer, so what it advertises is what runs. The default keeps the options as given.
+     */
+    default LoadOptions effectiveOptions(String modelName, LoadOptions options) {
+        return options;
+    }
+
+    /**
      * Loads the artifact at {@code artifact}, which has been fetched and checksum-verified.
      *
      * @throws io.dubboai.serving.ServingException of kind {@code ARTIFACT} when the file is not a loadable model

@@ -16,13 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads ONNX models into ONNX Runtime (the CPU build; the CUDA execution provider when it is configured and the
- * installed runtime offers it, e.g. with the {@code onnxruntime_gpu} artifact on the class path). The signature is
- * read from the session's input and output infos.
+ * Loads ONNX models into ONNX Runtime (the CPU build; the CUDA execution provider when it is configured and usable
+ * here, e.g. with the {@code onnxruntime_gpu} artifact on the class path and the CUDA libraries installed: see
+ * {@link #effectiveOptions}). The signature is read from the session's input and output infos.
  */
 public final class OnnxModelLoader implements ModelLoader {
 
@@ -75,20 +76,59 @@ public final class OnnxModelLoader implements ModelLoader {
         }
     }
 
+    /**
+     * CUDA only when this ONNX Runtime offers it and its CUDA execution provider can be added for the configured
+     * device here (the provider library and the CUDA libraries load); otherwise the CPU, with a warning that says why.
+     */
+    @Override
+    public LoadOptions effectiveOptions(String modelName, LoadOptions options) {
+        if (options.executionProvider() != LoadOptions.ExecutionProvider.CUDA) {
+            return options;
+        }
+        Optional<String> unusable = cudaUnusable(options.deviceId());
+        if (unusable.isEmpty()) {
+            return options;
+        }
+        log.warn(
+                "Model '{}' is configured for CUDA on device {} but {}; running on the CPU and advertising the CPU. "
+                        + "Put the onnxruntime_gpu artifact on the class path and install matching CUDA and cuDNN "
+                        + "libraries to use the GPU",
+                modelName,
+                options.deviceId(),
+                unusable.get());
+        return options.withExecutionProvider(LoadOptions.ExecutionProvider.CPU, options.deviceId());
+    }
+
+    /** Why CUDA cannot be used for {@code deviceId} here, or empty when it can. */
+    static Optional<String> cudaUnusable(int deviceId) {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            return Optional.of("this ONNX Runtime offers only " + OrtEnvironment.getAvailableProviders());
+        }
+        try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+            probe.addCUDA(deviceId);
+            return Optional.empty();
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            return Optional.of("its CUDA execution provider could not be added (" + e.getMessage() + ")");
+        }
+    }
+
     private static String configureProvider(
-            String modelName, OrtSession.SessionOptions sessionOptions, LoadOptions options) throws OrtException {
+            String modelName, OrtSession.SessionOptions sessionOptions, LoadOptions options) {
         if (options.executionProvider() != LoadOptions.ExecutionProvider.CUDA) {
             return "CPU";
         }
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            log.warn(
-                    "Model '{}' is configured for CUDA but this ONNX Runtime offers only {}; running on the CPU. Put "
-                            + "the onnxruntime_gpu artifact on the class path and install the CUDA libraries to use the GPU",
+        try {
+            sessionOptions.addCUDA(options.deviceId());
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            // effectiveOptions() found CUDA usable; failing now must not silently run (and advertise) elsewhere
+            throw new ServingException(
+                    ErrorKind.ARTIFACT,
                     modelName,
-                    OrtEnvironment.getAvailableProviders());
-            return "CPU";
+                    "model '" + modelName + "' is configured for CUDA on device " + options.deviceId() + ", but its "
+                            + "CUDA execution provider could not be added (" + e.getMessage() + "); the model was not "
+                            + "loaded. Fix the CUDA installation, or configure the CPU execution provider",
+                    e);
         }
-        sessionOptions.addCUDA(options.deviceId());
         return "CUDA";
     }
 

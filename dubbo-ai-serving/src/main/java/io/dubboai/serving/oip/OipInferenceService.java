@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.dubbo.rpc.RpcContext;
 import org.apache.dubbo.rpc.StatusRpcException;
@@ -113,50 +114,74 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
                 .build();
     }
 
-    /**
-     * Runs one inference. It waits on the Dubbo server thread while the request sits in the batcher: Dubbo copies the
-     * response attachments from that thread's context, so answering on it keeps {@code SERVED_VERSION} and the load
-     * figures on the response (Dubbo's Triple pool has 200 threads by default, above the batcher's queue depth).
-     */
+    /** Runs one inference and waits for it: for callers in this JVM. The Triple handler uses {@link #modelInferAsync}. */
     @Override
     public ModelInferResponse modelInfer(ModelInferRequest request) {
+        try {
+            return modelInferAsync(request).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StatusRpcException status) {
+                throw status;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one inference without holding the calling thread while the request waits in the model's queue: the Dubbo
+     * server thread returns as soon as the request is queued, so a provider holds as many queued requests as the
+     * model's {@code maxQueueSize} allows, whatever the size of Dubbo's thread pool.
+     *
+     * <p>The response attachments are set here, on the Dubbo server thread, before the unfinished future is returned.
+     * Dubbo wraps that future in an {@code AsyncRpcResult} whose constructor copies this thread's server response
+     * context ({@code RpcContext.clearAndStoreContext()}, Dubbo 3.3) and restores the copy on the thread that
+     * completes the future, where {@code ContextFilter.onResponse} moves its attachments onto the response. Attachments
+     * set later, on the completing thread, would be lost. The answer is built on the thread that completes the
+     * model's future (a queue worker, or this thread when the request ran at once).
+     */
+    @Override
+    public CompletableFuture<ModelInferResponse> modelInferAsync(ModelInferRequest request) {
+        CompletableFuture<ModelInferResponse> answer = new CompletableFuture<>();
         try {
             ModelEngine current = require(request.getModelName(), request.getModelVersion());
             List<Tensor> inputs = OipTensors.inputs(modelName, request);
             Set<String> outputs = new HashSet<>();
             request.getOutputsList().forEach(output -> outputs.add(output.getName()));
             CompletableFuture<Map<String, Tensor>> pending = current.infer(inputs, outputs);
-            int inFlight = current.inFlight();
-            int queued = current.queueDepth();
-            Map<String, Tensor> tensors = ModelEngine.join(pending);
             RpcContext.getServerResponseContext()
                     .setAttachment(ModelAttachments.SERVED_VERSION, modelVersion)
-                    .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(inFlight))
-                    .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(queued));
-            ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
-                    .setModelName(modelName)
-                    .setModelVersion(modelVersion)
-                    .setId(request.getId());
+                    .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(current.inFlight()))
+                    .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(current.queueDepth()));
             boolean raw = OipTensors.usesRawContents(request);
-            for (Tensor tensor : tensors.values()) {
-                response.addOutputs(OipTensors.output(tensor, raw));
-                if (raw) {
-                    response.addRawOutputContents(OipTensors.raw(tensor));
+            pending.whenComplete((tensors, failure) -> {
+                if (failure != null) {
+                    answer.completeExceptionally(status(ModelEngine.unwrap(failure)));
+                    return;
                 }
-            }
-            return response.build();
+                try {
+                    answer.complete(response(request, tensors, raw));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(status(ModelEngine.unwrap(e)));
+                }
+            });
         } catch (ServingException e) {
-            throw status(e);
+            answer.completeExceptionally(status(e));
         }
+        return answer;
     }
 
-    @Override
-    public CompletableFuture<ModelInferResponse> modelInferAsync(ModelInferRequest request) {
-        try {
-            return CompletableFuture.completedFuture(modelInfer(request));
-        } catch (StatusRpcException e) {
-            return CompletableFuture.failedFuture(e);
+    private ModelInferResponse response(ModelInferRequest request, Map<String, Tensor> tensors, boolean raw) {
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
+                .setModelName(modelName)
+                .setModelVersion(modelVersion)
+                .setId(request.getId());
+        for (Tensor tensor : tensors.values()) {
+            response.addOutputs(OipTensors.output(tensor, raw));
+            if (raw) {
+                response.addRawOutputContents(OipTensors.raw(tensor));
+            }
         }
+        return response.build();
     }
 
     private boolean serves(String name, String version) {

@@ -13,14 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the machine's NVIDIA GPUs by running {@code nvidia-smi --query-gpu=name,memory.total
- * --format=csv,noheader,nounits}. No {@code nvidia-smi}, a failing one, or no GPU listed means "nothing detected".
+ * Finds the facts of one NVIDIA GPU by running {@code nvidia-smi --query-gpu=index,name,memory.total
+ * --format=csv,noheader,nounits} and reading the line of the configured device. No {@code nvidia-smi}, a failing or
+ * hanging one (it is killed after the timeout, 5 s by default), or no line for the device means "nothing detected".
  */
 public final class AcceleratorDetector {
 
     /** The command run. */
     public static final List<String> NVIDIA_SMI =
-            List.of("nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader,nounits");
+            List.of("nvidia-smi", "--query-gpu=index,name,memory.total", "--format=csv,noheader,nounits");
+
+    /** How long {@link #system()} lets {@code nvidia-smi} run. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(AcceleratorDetector.class);
 
@@ -30,9 +34,6 @@ public final class AcceleratorDetector {
     public AcceleratorDetector(Function<List<String>, Optional<String>> commandRunner) {
         this.commandRunner = commandRunner;
     }
-
-    /** How long {@link #system()} lets {@code nvidia-smi} run. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** A detector that runs the real {@code nvidia-smi} with a 5 s limit. */
     public static AcceleratorDetector system() {
@@ -51,47 +52,61 @@ public final class AcceleratorDetector {
         return command -> run(command, timeout);
     }
 
-    /** The GPUs found, or empty. */
-    public Optional<AcceleratorInfo> detect() {
-        return commandRunner.apply(NVIDIA_SMI).flatMap(AcceleratorDetector::parse);
+    /** The facts of GPU {@code deviceId} (the CUDA device index), or empty. */
+    public Optional<AcceleratorInfo> detect(int deviceId) {
+        return commandRunner.apply(NVIDIA_SMI).flatMap(csv -> parse(csv, deviceId));
     }
 
     /**
-     * Parses {@code nvidia-smi} CSV output, one GPU per line: {@code name, memory MiB}. The first GPU's type and
-     * memory are reported; the count is the number of lines.
+     * Parses {@code nvidia-smi} CSV output, one GPU per line: {@code index, name, memory MiB}, and returns the facts
+     * of the line whose index is {@code deviceId}: its type and memory, count 1 (a model session runs on one device).
      */
-    public static Optional<AcceleratorInfo> parse(String csv) {
+    public static Optional<AcceleratorInfo> parse(String csv, int deviceId) {
         List<String> lines =
                 csv.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
-        if (lines.isEmpty()) {
-            return Optional.empty();
+        for (String line : lines) {
+            String[] fields = line.split(",");
+            if (fields.length < 3) {
+                log.warn("Cannot read nvidia-smi output line '{}' (index, name, memory expected); skipping it", line);
+                continue;
+            }
+            try {
+                int index = Integer.parseInt(fields[0].trim());
+                if (index != deviceId) {
+                    continue;
+                }
+                long memory = Long.parseLong(fields[fields.length - 1].trim());
+                String name = String.join(",", List.of(fields).subList(1, fields.length - 1))
+                        .trim();
+                return Optional.of(AcceleratorInfo.gpu(name, 1, memory));
+            } catch (NumberFormatException e) {
+                log.warn("Cannot read the index or memory in nvidia-smi output line '{}'; skipping it", line);
+            }
         }
-        String first = lines.get(0);
-        int comma = first.lastIndexOf(',');
-        if (comma < 0) {
-            log.warn("Cannot read nvidia-smi output line '{}'; reporting no GPU", first);
-            return Optional.empty();
-        }
-        try {
-            long memory = Long.parseLong(first.substring(comma + 1).trim());
-            return Optional.of(AcceleratorInfo.gpu(first.substring(0, comma).trim(), lines.size(), memory));
-        } catch (NumberFormatException e) {
-            log.warn("Cannot read the GPU memory in nvidia-smi output line '{}'; reporting no GPU", first);
-            return Optional.empty();
-        }
+        log.warn(
+                "nvidia-smi lists no GPU with index {} (lines: {}); reporting no GPU facts for that device",
+                deviceId,
+                lines);
+        return Optional.empty();
     }
 
-    private static Optional<String> run(List<String> command, Duration timeout) {
+    /**
+     * Runs {@code command} with its output in a temporary file (never an unread pipe) and its error output
+     * discarded, killing it after {@code timeout}.
+     *
+     * @return its standard output when it exited 0 within the timeout, else empty
+     */
+    static Optional<String> run(List<String> command, Duration timeout) {
         Path out = null;
+        Process process = null;
         try {
             out = Files.createTempFile("dubbo-ai-cmd", ".out");
-            Process process = new ProcessBuilder(command)
+            process = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly();
-                log.warn("{} ran longer than {}; killed", command.get(0), timeout);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not finish within {}; killed it and reporting no GPU", command.get(0), timeout);
                 return Optional.empty();
             }
             return process.exitValue() == 0
@@ -103,6 +118,13 @@ public final class AcceleratorDetector {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } finally {
+            if (process != null && process.isAlive()) {
+                try {
+                    process.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (out != null) {
                 try {
                     Files.deleteIfExists(out);

@@ -11,6 +11,7 @@ import io.dubboai.serving.artifact.ArtifactResolver;
 import io.dubboai.serving.batch.BatchObserver;
 import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.engine.ModelEngine;
+import io.dubboai.serving.loader.LoadOptions;
 import io.dubboai.serving.loader.LoadedModel;
 import io.dubboai.serving.loader.ModelLoader;
 import io.dubboai.serving.oip.OipInferenceService;
@@ -79,6 +80,9 @@ public final class ModelServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelServer.class);
 
+    /** Least queue of Dubbo's server executor: arrivals beyond its threads wait there, not refused. */
+    static final int DUBBO_EXECUTOR_QUEUE = 1024;
+
     private final ModelServerConfig config;
     private final AcceleratorDetector detector;
     private final BatchObserver batchObserver;
@@ -88,6 +92,7 @@ public final class ModelServer implements AutoCloseable {
     private @Nullable AcceleratorInfo acceleratorInfo;
     private @Nullable ApplicationModel applicationModel;
     private volatile int qosPort = -1;
+    private @Nullable LoadOptions loadOptions;
 
     /**
      * @param config what to serve and where
@@ -114,9 +119,15 @@ public final class ModelServer implements AutoCloseable {
         if (frameworkModel != null) {
             throw new IllegalStateException("model server of '" + config.model().name() + "' is already exported");
         }
-        acceleratorInfo = detectAccelerator();
         FrameworkModel framework = new FrameworkModel();
         frameworkModel = framework;
+        loadOptions = extension(
+                        framework,
+                        ModelLoader.class,
+                        config.model(),
+                        config.model().runtime())
+                .effectiveOptions(config.model().name(), config.model().loadOptions());
+        acceleratorInfo = detectAccelerator(loadOptions);
         ApplicationModel application = framework.newApplication();
         applicationModel = application;
         ApplicationConfig applicationConfig = new ApplicationConfig(config.applicationName());
@@ -125,6 +136,11 @@ public final class ModelServer implements AutoCloseable {
         applicationConfig.setShutwait(Long.toString(config.drainTimeout().toMillis()));
         ProtocolConfig protocol = new ProtocolConfig("tri", config.port());
         protocol.setHost(config.host());
+        // ModelInfer only queues its request on the Dubbo thread (the model's queue does the admission control), so a
+        // burst larger than Dubbo's pool waits here for microseconds instead of being refused by Dubbo's queue-less
+        // default pool with an undocumented error; dubbo.protocol.queues still overrides it
+        protocol.setQueues(
+                Math.max(DUBBO_EXECUTOR_QUEUE, config.model().batching().maxQueueSize()));
         DubboBootstrap.getInstance(application)
                 .application(applicationConfig)
                 .registry(new RegistryConfig(config.registryAddress()))
@@ -191,7 +207,7 @@ public final class ModelServer implements AutoCloseable {
         if (framework == null) {
             throw new IllegalStateException("call exportUnregistered() before loadAndWarmUp()");
         }
-        ModelConfig model = config.model();
+        ModelConfig model = config.model().withLoadOptions(effectiveLoadOptions());
         if (!config.artifactPolicy().confined()) {
             log.warn(
                     "Model '{}': the artifact policy accepts file: URIs anywhere this process can read (only the "
@@ -293,29 +309,42 @@ public final class ModelServer implements AutoCloseable {
         params.put(ModelProviderParams.MODEL, model.name());
         params.put(ModelProviderParams.MODEL_VERSION, model.version());
         params.put(ModelProviderParams.RUNTIME, model.runtime());
-        AcceleratorInfo info = acceleratorInfo == null ? detectAccelerator() : acceleratorInfo;
+        AcceleratorInfo info = acceleratorInfo == null ? detectAccelerator(effectiveLoadOptions()) : acceleratorInfo;
         params.putAll(info.parameters());
         return params;
     }
 
+    /** The load options in force: the configured ones, with a CUDA request the runtime cannot use here replaced. */
+    private LoadOptions effectiveLoadOptions() {
+        LoadOptions effective = loadOptions;
+        return effective == null ? config.model().loadOptions() : effective;
+    }
+
     /**
-     * The hardware facts: on a CPU execution provider always CPU (the model does not use a GPU even when one is
-     * present); on CUDA, what {@code nvidia-smi} reports, else the configured facts, else CPU.
+     * The hardware facts of the execution provider that runs the model: on the CPU always CPU (the model does not
+     * use a GPU even when one is present); on CUDA the configured device's facts from {@code nvidia-smi}, else the
+     * configured facts, else a GPU of unknown type (logged).
      */
-    private AcceleratorInfo detectAccelerator() {
-        if (config.model().loadOptions().executionProvider()
-                != io.dubboai.serving.loader.LoadOptions.ExecutionProvider.CUDA) {
+    private AcceleratorInfo detectAccelerator(LoadOptions options) {
+        if (options.executionProvider() != LoadOptions.ExecutionProvider.CUDA) {
             return AcceleratorInfo.CPU;
         }
         if (config.detectGpu()) {
-            var detected = detector.detect();
+            var detected = detector.detect(options.deviceId());
             if (detected.isPresent()) {
                 return detected.get();
             }
         }
         return config.accelerator()
                 .filter(a -> a.accelerator() == Accelerator.GPU)
-                .orElse(AcceleratorInfo.CPU);
+                .orElseGet(() -> {
+                    log.warn(
+                            "Model '{}' runs on CUDA device {} but its GPU facts are unknown (nvidia-smi found "
+                                    + "nothing and none are configured); advertising a GPU of unknown type and memory",
+                            config.model().name(),
+                            options.deviceId());
+                    return new AcceleratorInfo(Accelerator.GPU, java.util.Optional.empty(), 1, 0);
+                });
     }
 
     /** The engine, once loaded. */

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -221,57 +220,6 @@ class ModelEngineBatchingTest {
             barrier.await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The real model, held at the start of a run until released: makes queueing observable without sleeps. */
-    private static final class BlockingModel implements LoadedModel {
-        private final LoadedModel delegate;
-        volatile CountDownLatch entered = new CountDownLatch(1);
-        volatile CountDownLatch release = new CountDownLatch(1);
-
-        BlockingModel(LoadedModel delegate) {
-            this.delegate = delegate;
-        }
-
-        void block() {
-            entered = new CountDownLatch(1);
-            release = new CountDownLatch(1);
-        }
-
-        @Override
-        public ModelSignature signature() {
-            return delegate.signature();
-        }
-
-        @Override
-        public String platform() {
-            return delegate.platform();
-        }
-
-        @Override
-        public String executionProvider() {
-            return delegate.executionProvider();
-        }
-
-        @Override
-        public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
-            CountDownLatch gate = release;
-            entered.countDown();
-            try {
-                if (!gate.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("test never released the model");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return delegate.run(inputs, outputs);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
