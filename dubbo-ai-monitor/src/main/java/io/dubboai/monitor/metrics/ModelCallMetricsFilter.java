@@ -62,8 +62,8 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
     }
 
     /**
-     * Hook run after a call that completed successfully within {@link #invoke} was recorded, on the calling thread;
-     * does nothing by default.
+     * Hook run after a successful call was recorded: within {@link #invoke} on the calling thread, or in
+     * {@link #onResponse} for an asynchronous answer; does nothing by default.
      */
     void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters) {}
 
@@ -71,8 +71,12 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
     public void onResponse(Result appResponse, Invoker<?> invoker, Invocation invocation) {
         Pending pending = takePending(invocation);
         if (pending != null) {
-            pending.meters.finished(
-                    CallOutcome.of(appResponse.getException(), consumer), System.nanoTime() - pending.start);
+            CallOutcome outcome = CallOutcome.of(appResponse.getException(), consumer);
+            pending.meters.finished(outcome, System.nanoTime() - pending.start);
+            if (outcome == CallOutcome.SUCCESS) {
+                // an asynchronous answer (the provider's ModelInfer) is served here, not within invoke
+                served(invoker, invocation, pending.meters);
+            }
         }
     }
 
