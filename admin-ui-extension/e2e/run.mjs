@@ -134,8 +134,9 @@ async function registerVersion(token, model, n, { pending = false } = {}) {
     token,
     json: {
       description: `${model} trained on the ${n === 1 ? 'October' : 'November'} data`,
-      format: 'onnx',
-      runtime: 'onnxruntime',
+      // random bytes stand in for the artifact: a non-ONNX format, since the registry reads the signature of ONNX files
+      format: 'sklearn',
+      runtime: 'sklearn',
       signature: { inputs: [tensor('features', [-1, 4])], outputs: [tensor('score', [-1, 1])] },
       metrics: { auc: 0.9 + n / 100, logloss: 0.31 - n / 100 },
       params: { C: String(n), solver: 'lbfgs' },
@@ -146,7 +147,7 @@ async function registerVersion(token, model, n, { pending = false } = {}) {
   if (!pending) {
     const artifact = randomBytes(2048)
     const sha256 = createHash('sha256').update(artifact).digest('hex')
-    await api('PUT', `/api/v1/ai/models/${model}/versions/${version.version}/artifact?fileName=model.onnx&sha256=${sha256}`, {
+    await api('PUT', `/api/v1/ai/models/${model}/versions/${version.version}/artifact?fileName=model.pkl&sha256=${sha256}`, {
       token,
       bytes: artifact
     })
@@ -286,7 +287,7 @@ async function main() {
       const drawer = page.locator('.ant-drawer-content')
       await drawer.locator('[data-test=signature]').waitFor()
       const content = await drawer.innerText()
-      for (const expected of ['features', '[-1, 4]', 'run-101', 's3://data/risk/2026-10', 'auc', 'model.onnx']) {
+      for (const expected of ['features', '[-1, 4]', 'run-101', 's3://data/risk/2026-10', 'auc', 'model.pkl']) {
         expectThat(content.includes(expected), `version drawer lacks ${expected}`)
       }
       await screenshot('version')

@@ -406,6 +406,48 @@ class ServerSecurityTest {
     }
 
     @Test
+    void monitoringShouldBeHostedListedInStatusAndAnalyseForViewers() throws Exception {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/ai/status", viewer.secret()).body(),
+                        body -> body.contains("\"model-monitoring\"") && body.contains("RUNNING"));
+        JsonNode status =
+                json.readTree(api.get("/api/v1/ai/status", viewer.secret()).body());
+        boolean running = false;
+        for (JsonNode c : status.get("components")) {
+            running |= c.get("name").asText().equals("model-monitoring")
+                    && c.get("state").asText().equals("RUNNING");
+        }
+        assertThat(running).as("%s", status).isTrue();
+
+        // a read: viewers may call it; no provider is registered, so nothing can be judged
+        ApiClient.Reply analysis = api.post(
+                "/api/v1/ai/monitoring/analyses",
+                viewer.secret(),
+                "{\"model\":\"fraud\",\"baseline\":\"1\",\"candidate\":\"2\",\"window\":\"PT5M\","
+                        + "\"metrics\":[{\"metric\":\"error_rate\",\"maxDegradation\":0.01}]}");
+        assertThat(analysis.status()).as(analysis.body()).isEqualTo(200);
+        JsonNode result = json.readTree(analysis.body());
+        assertThat(result.get("backend").asText()).isEqualTo("scrape");
+        assertThat(result.get("verdict").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(result.at("/metrics/0/status").asText()).isEqualTo("NO_DATA");
+
+        ApiClient.Reply unknown = api.post(
+                "/api/v1/ai/monitoring/analyses",
+                viewer.secret(),
+                "{\"model\":\"fraud\",\"baseline\":\"1\",\"candidate\":\"2\",\"window\":\"PT5M\","
+                        + "\"metrics\":[{\"metric\":\"latency_p42\"}]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("Unknown metric 'latency_p42'").doesNotContain("\tat ");
+        assertThat(api.get("/api/v1/ai/monitoring/models/fraud/series?window=PT5M&step=PT1S", viewer.secret())
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/ai/monitoring/targets", viewer.secret()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void unknownPathsOutsideTheApiShouldBeRefused() {
         assertThat(api.get("/internal/anything", admin.secret()).status()).isEqualTo(403);
     }

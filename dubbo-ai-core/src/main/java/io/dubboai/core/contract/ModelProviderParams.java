@@ -47,5 +47,11 @@ public final class ModelProviderParams {
     /** Memory of one GPU in MiB; absent on CPU providers. */
     public static final String GPU_MEMORY_MIB = PREFIX + "gpu-memory-mib";
 
+    /**
+     * Port of the provider's Dubbo QoS server, whose {@code GET /metrics} serves the model meters in Prometheus text
+     * format, on the provider's host; absent when QoS is off. Fixed for the provider's life (static, as above).
+     */
+    public static final String METRICS_PORT = PREFIX + "metrics-port";
+
     private ModelProviderParams() {}
 }

@@ -149,10 +149,11 @@ public class DubboAiServerProperties {
         private int auditCapacity = 10_000;
 
         /**
-         * POST paths that only read (MLflow's read calls that use POST), allowed to viewers. Ant-style patterns.
+         * POST paths that only read (MLflow's read calls that use POST, the monitoring analysis), allowed to viewers.
+         * Ant-style patterns.
          */
-        private List<String> readOnlyPostPaths =
-                new ArrayList<>(List.of("/api/2.0/mlflow/registered-models/get-latest-versions"));
+        private List<String> readOnlyPostPaths = new ArrayList<>(
+                List.of("/api/2.0/mlflow/registered-models/get-latest-versions", "/api/v1/ai/monitoring/analyses"));
 
         public @Nullable StoreKind getStore() {
             return store;

@@ -302,7 +302,10 @@ public final class ModelServer implements AutoCloseable {
                 config.model().version());
     }
 
-    /** The URL parameters published with every service: model, version, runtime and accelerator facts. */
+    /**
+     * The URL parameters published with every service: model, version, runtime and accelerator facts, and the QoS
+     * port that serves {@code /metrics} (once exported with QoS on).
+     */
     public Map<String, String> providerParameters() {
         ModelConfig model = config.model();
         Map<String, String> params = new LinkedHashMap<>();
@@ -311,6 +314,10 @@ public final class ModelServer implements AutoCloseable {
         params.put(ModelProviderParams.RUNTIME, model.runtime());
         AcceleratorInfo info = acceleratorInfo == null ? detectAccelerator(effectiveLoadOptions()) : acceleratorInfo;
         params.putAll(info.parameters());
+        int metricsPort = qosPort;
+        if (metricsPort > 0) {
+            params.put(ModelProviderParams.METRICS_PORT, Integer.toString(metricsPort));
+        }
         return params;
     }
 
