@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.controlplane.testing.MutableClock;
 import io.dubboai.server.audit.AuditEntry;
 import io.dubboai.server.audit.AuditLog;
 import io.dubboai.server.config.ServerModeInitializer;

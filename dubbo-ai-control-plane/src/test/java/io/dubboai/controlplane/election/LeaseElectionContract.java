@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dubboai.controlplane.store.Document;
-import io.dubboai.controlplane.store.DocumentListener;
 import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.controlplane.store.DocumentStoreException;
+import io.dubboai.controlplane.testing.ForwardingDocumentStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,13 +123,12 @@ abstract class LeaseElectionContract {
         assertThat(b.isLeader()).isTrue();
     }
 
-    /** A store whose connection the test can cut: every call then fails as a lost connection would. */
-    static final class CuttableStore implements DocumentStore {
-        private final DocumentStore delegate;
+    /** A store whose connection the test can cut: every read and write then fails as a lost connection would. */
+    static final class CuttableStore extends ForwardingDocumentStore {
         volatile boolean cut;
 
         CuttableStore(DocumentStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void check() {
@@ -141,50 +140,25 @@ abstract class LeaseElectionContract {
         @Override
         public Optional<Document> read(String key) {
             check();
-            return delegate.read(key);
+            return super.read(key);
         }
 
         @Override
         public boolean create(String key, String content) {
             check();
-            return delegate.create(key, content);
+            return super.create(key, content);
         }
 
         @Override
         public boolean replace(String key, String content, Object ticket) {
             check();
-            return delegate.replace(key, content, ticket);
+            return super.replace(key, content, ticket);
         }
 
         @Override
         public void delete(String key) {
             check();
-            delegate.delete(key);
-        }
-
-        @Override
-        public void watch(String key, DocumentListener listener) {
-            delegate.watch(key, listener);
-        }
-
-        @Override
-        public void unwatch(String key) {
-            delegate.unwatch(key);
-        }
-
-        @Override
-        public int maxDocumentBytes() {
-            return delegate.maxDocumentBytes();
-        }
-
-        @Override
-        public String describe() {
-            return "cuttable " + delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.delete(key);
         }
     }
 }

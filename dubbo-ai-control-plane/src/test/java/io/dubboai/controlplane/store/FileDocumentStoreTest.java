@@ -3,6 +3,7 @@ package io.dubboai.controlplane.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dubboai.controlplane.testing.ForwardingDocumentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,45 +44,9 @@ class FileDocumentStoreTest extends DocumentStoreContract {
     }
 
     /** The same store, whose close the test's own close does. */
-    private record NotClosing(FileDocumentStore delegate) implements DocumentStore {
-        @Override
-        public java.util.Optional<Document> read(String key) {
-            return delegate.read(key);
-        }
-
-        @Override
-        public boolean create(String key, String content) {
-            return delegate.create(key, content);
-        }
-
-        @Override
-        public boolean replace(String key, String content, Object ticket) {
-            return delegate.replace(key, content, ticket);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void watch(String key, DocumentListener listener) {
-            delegate.watch(key, listener);
-        }
-
-        @Override
-        public void unwatch(String key) {
-            delegate.unwatch(key);
-        }
-
-        @Override
-        public int maxDocumentBytes() {
-            return delegate.maxDocumentBytes();
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
+    private static final class NotClosing extends ForwardingDocumentStore {
+        NotClosing(FileDocumentStore delegate) {
+            super(delegate);
         }
 
         @Override

@@ -3,10 +3,9 @@ package io.dubboai.registry.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dubboai.controlplane.store.Document;
-import io.dubboai.controlplane.store.DocumentListener;
 import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.controlplane.store.kubernetes.KubernetesDocumentStore;
+import io.dubboai.controlplane.testing.ForwardingDocumentStore;
 import io.dubboai.registry.ModelAccessPolicy;
 import io.dubboai.registry.ModelRegistry;
 import io.dubboai.registry.ModelVersion;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -151,26 +149,10 @@ class ArtifactGcComponentTest {
     }
 
     /** The Kubernetes store, except that a delete of a key in {@link #failNextDelete} fails once. */
-    private final class FailingDeletes implements DocumentStore {
-        private final DocumentStore delegate;
+    private final class FailingDeletes extends ForwardingDocumentStore {
 
         FailingDeletes(DocumentStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<Document> read(String key) {
-            return delegate.read(key);
-        }
-
-        @Override
-        public boolean create(String key, String content) {
-            return delegate.create(key, content);
-        }
-
-        @Override
-        public boolean replace(String key, String content, Object ticket) {
-            return delegate.replace(key, content, ticket);
+            super(delegate);
         }
 
         @Override
@@ -179,32 +161,7 @@ class ArtifactGcComponentTest {
                 throw new RegistryException(
                         RegistryException.Reason.UNAVAILABLE, null, null, "API server unreachable (test)");
             }
-            delegate.delete(key);
-        }
-
-        @Override
-        public void watch(String key, DocumentListener listener) {
-            delegate.watch(key, listener);
-        }
-
-        @Override
-        public void unwatch(String key) {
-            delegate.unwatch(key);
-        }
-
-        @Override
-        public int maxDocumentBytes() {
-            return delegate.maxDocumentBytes();
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.delete(key);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.dubboai.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dubboai.server.MutableClock;
+import io.dubboai.controlplane.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
