@@ -4,6 +4,7 @@ import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.provider.AcceleratorDetector;
 import io.dubboai.serving.provider.ModelServer;
 import io.dubboai.serving.provider.ModelServerConfig;
+import io.dubboai.serving.provider.QosConfig;
 import io.dubboai.serving.tensor.Tensor;
 import io.dubboai.serving.typed.TypedModelService;
 import java.nio.file.Files;
@@ -43,6 +44,9 @@ public final class ModelProviderMain {
         String artifact = options.get("artifact");
         String sha256 = options.get("sha256");
         Duration drainTimeout = Duration.parse("PT" + options.getOrDefault("drain-timeout", "10s"));
+        // Dubbo's QoS port, where this provider's Prometheus /metrics are served (127.0.0.1 only)
+        int metricsPort =
+                Integer.parseInt(options.getOrDefault("metrics-port", String.valueOf(QosConfig.DEFAULT_PORT)));
         if (artifact == null) {
             Path file = Files.createTempDirectory("dubbo-ai-model").resolve(model + "-" + version + ".onnx");
             sha256 = DemoModel.write(file, Long.parseLong(version.replaceAll("\\D", "0")));
@@ -60,7 +64,8 @@ public final class ModelProviderMain {
         ModelServerConfig config = ModelServerConfig.of(
                         ModelConfig.onnx(model, version, artifact, sha256), registry, "127.0.0.1", port)
                 .withTypedServices(List.of(scorer))
-                .withDrainTimeout(drainTimeout);
+                .withDrainTimeout(drainTimeout)
+                .withQos(QosConfig.loopback(metricsPort));
 
         ModelServer server = new ModelServer(config, AcceleratorDetector.system(), batchSize -> {});
         CountDownLatch stopped = new CountDownLatch(1);

@@ -84,6 +84,9 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private String baseUrl = "";
+    /** The Prometheus endpoint of each provider (Dubbo's QoS port), version 1 first. */
+    private final List<String> metricsUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Path dataDir;
     private final Backend backend;
     private final Object lock = new Object();
@@ -141,10 +144,10 @@ public final class Quickstart implements AutoCloseable {
      * @param followed whether champion traffic moved to version 2
      * @param aiTab whether the server served the console's AI tab at {@code /ai/}
      */
-    record SmokeResult(Traffic before, Traffic after, boolean followed, boolean aiTab) {
+    record SmokeResult(Traffic before, Traffic after, boolean followed, boolean aiTab, boolean metrics) {
 
         boolean passed() {
-            return followed && aiTab;
+            return followed && aiTab && metrics;
         }
     }
 
@@ -165,9 +168,45 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab);
+            return new SmokeResult(before, lastTraffic, false, aiTab, versionMetricsServed());
         }
-        return new SmokeResult(before, after, true, aiTab);
+        return new SmokeResult(before, after, true, aiTab, versionMetricsServed());
+    }
+
+    /**
+     * Whether each provider's Prometheus endpoint counts successful requests of its own version (the consumer has
+     * called both by now).
+     */
+    private boolean versionMetricsServed() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < metricsUrls.size(); i++) {
+            String version = String.valueOf(i + 1);
+            try {
+                String body = http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrls.get(i)))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                boolean counted = body.lines()
+                        .anyMatch(line -> line.startsWith("dubbo_ai_model_requests_total{")
+                                && line.contains("version=\"" + version + "\"")
+                                && line.contains("outcome=\"success\"")
+                                && !line.endsWith(" 0.0"));
+                System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": "
+                        + (counted ? "requests counted" : "no request counted"));
+                if (!counted) {
+                    return false;
+                }
+            } catch (IOException e) {
+                System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": " + e);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return metricsUrls.size() == 2;
     }
 
     /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
@@ -255,6 +294,8 @@ public final class Quickstart implements AutoCloseable {
         List<CompletableFuture<String>> ready = new ArrayList<>();
         for (JsonNode version : versions) {
             String number = version.get("version").asText();
+            int metricsPort = freePort();
+            metricsUrls.add("http://127.0.0.1:" + metricsPort + "/metrics");
             ChildProcess provider = launchMain(
                     "provider-v" + number,
                     Role.PROVIDER,
@@ -275,7 +316,9 @@ public final class Quickstart implements AutoCloseable {
                             // the consumer stops first, so nothing is in flight when a provider stops: Dubbo's wait
                             // for the service to go idle (a third of this) need not be long
                             "--drain-timeout",
-                            PROVIDER_DRAIN.toSeconds() + "s"),
+                            PROVIDER_DRAIN.toSeconds() + "s",
+                            "--metrics-port",
+                            String.valueOf(metricsPort)),
                     line -> line.contains("PROVIDER READY") || line.contains("Exception in thread"));
             ready.add(provider.await(PROVIDER_READY));
         }
@@ -306,8 +349,7 @@ public final class Quickstart implements AutoCloseable {
             reports++;
         }));
 
-        System.out.println(
-                """
+        System.out.println("""
 
                 ----------------------------------------------------------------------------------------------
                  dubbo-ai quickstart is running.
@@ -316,7 +358,11 @@ public final class Quickstart implements AutoCloseable {
                    Status        %1$s/api/v1/ai/status
                    AI tab        %1$s/ai/   (log in with the token above)
                    OpenAPI       %1$s/swagger-ui.html
-                   Metrics       %1$s/actuator/prometheus  (same token)
+                   Metrics       %1$s/actuator/prometheus  (server, same token)
+                   Model metrics %6$s  (per version: requests, errors, latency, batches)
+                   Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \
+                                   -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \
+                                   %1$s/api/v1/ai/monitoring/analyses
                    %4$s
                    Logs          %5$s
                  Move traffic:  curl -X PUT -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \\
@@ -326,7 +372,13 @@ public final class Quickstart implements AutoCloseable {
                  (no attachment: the rule's 50/50 split).
                  Ctrl-C stops everything: the consumer, then the providers, then the server.
                 ----------------------------------------------------------------------------------------------
-                """.formatted(baseUrl, MODEL, adminToken, whereTheRuleIs(registryAddress), dataDir.resolve("logs")));
+                """.formatted(
+                        baseUrl,
+                        MODEL,
+                        adminToken,
+                        whereTheRuleIs(registryAddress),
+                        dataDir.resolve("logs"),
+                        String.join("  ", metricsUrls)));
         return registry;
     }
 
@@ -399,8 +451,11 @@ public final class Quickstart implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 // Dubbo refuses 127.* and picks the first non-loopback address; with every interface ignored it
                 // registers 127.0.0.1, so the whole quickstart stays on loopback.
-                "-Ddubbo.network.interface.ignored=.*",
-                "-Ddubbo.application.qos-enable=false"));
+                "-Ddubbo.network.interface.ignored=.*"));
+        if (role != Role.PROVIDER) {
+            // providers serve their metrics on the QoS port (--metrics-port); the others need no QoS
+            command.add("-Ddubbo.application.qos-enable=false");
+        }
         command.addAll(args);
         synchronized (lock) {
             if (stopping) {

@@ -53,6 +53,9 @@ final class QuickstartSmokeTest {
                 .as("challenger on v2 before")
                 .isPositive();
         assertThat(result.aiTab()).as("the server serves the AI tab at /ai/").isTrue();
+        assertThat(result.metrics())
+                .as("each provider's /metrics counts its own version's requests")
+                .isTrue();
         assertThat(result.followed())
                 .as("traffic followed the alias: %s", result)
                 .isTrue();
