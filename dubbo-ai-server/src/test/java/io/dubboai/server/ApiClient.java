@@ -49,6 +49,29 @@ final class ApiClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * Any request: {@code headers} are name, value pairs; {@code body} with its {@code contentType}, or none when
+     * null.
+     */
+    Reply send(
+            String method,
+            String path,
+            @Nullable String token,
+            @Nullable String contentType,
+            @Nullable String body,
+            String... headers) {
+        HttpRequest.Builder builder = request(path, token);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply delete(String path, @Nullable String token) {
         return send(request(path, token).DELETE());
     }

@@ -1,11 +1,13 @@
 package io.dubboai.abtest.experiment;
 
 import io.dubboai.abtest.store.JsonDocuments;
+import io.dubboai.controlplane.rule.RouteRuleEditor;
+import io.dubboai.controlplane.rule.RouteRulePrecondition;
 import io.dubboai.controlplane.store.DocumentStore;
 import io.dubboai.core.model.ModelNames;
 import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.TrafficSplit;
-import io.dubboai.registry.rule.RouteRuleEditor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -115,7 +117,7 @@ public final class ExperimentService {
             Experiment starting = experiment.status() == ExperimentStatus.DRAFT ? saveRule(id, model) : experiment;
             RuleSnapshot saved = Objects.requireNonNull(starting.savedRule(), "saved rule of a starting experiment");
             ExperimentSpec spec = starting.spec();
-            rules.edit(model, current -> withSplit(current, spec, saved), "the split of experiment '" + id + "'");
+            editRule(model, current -> withSplit(current, spec, saved), "the split of experiment '" + id + "'");
             return transition(
                     id,
                     ExperimentStatus.STARTING,
@@ -138,7 +140,7 @@ public final class ExperimentService {
                     id, model, "experiment '" + id + "' has not started; nothing to stop");
         }
         RuleSnapshot saved = Objects.requireNonNull(experiment.savedRule(), "saved rule of a started experiment");
-        rules.edit(model, current -> restored(current, saved), "the restored split after experiment '" + id + "'");
+        editRule(model, current -> restored(current, saved), "the restored split after experiment '" + id + "'");
         Experiment stopped = transition(
                 id,
                 experiment.status(),
@@ -207,10 +209,36 @@ public final class ExperimentService {
 
     /** Saves the fields the experiment takes over, as they are now, and marks it STARTING. */
     private Experiment saveRule(String id, String model) {
-        ModelRouteRule before =
-                rules.read(model).orElse(ModelRouteRule.builder(model).build());
+        ModelRouteRule before = rules.read(model)
+                .map(stored -> validRule(stored, "the experiment's split"))
+                .orElse(ModelRouteRule.builder(model).build());
         RuleSnapshot saved = new RuleSnapshot(before.traffic(), before.stickyKey());
         return transition(id, ExperimentStatus.DRAFT, e -> e.with(ExperimentStatus.STARTING, saved, null, null));
+    }
+
+    /**
+     * Brings the rule of {@code model} to what {@code change} makes of it through the control plane's one route-rule
+     * editor (compare-and-set, retried); {@code change} gets an empty rule when there is none.
+     */
+    private void editRule(String model, UnaryOperator<ModelRouteRule> change, String what) {
+        rules.edit(model, RouteRulePrecondition.ANY, stored -> {
+            ModelRouteRule current =
+                    stored == null ? ModelRouteRule.builder(model).build() : validRule(stored, what);
+            ModelRouteRule next = change.apply(current);
+            return next.equals(current) ? java.util.Optional.empty() : java.util.Optional.of(next);
+        });
+    }
+
+    private static ModelRouteRule validRule(io.dubboai.controlplane.rule.StoredRouteRule stored, String what) {
+        return stored.rule()
+                .orElseThrow(() -> new io.dubboai.registry.RegistryException(
+                        io.dubboai.registry.RegistryException.Reason.CONFLICT,
+                        stored.model(),
+                        null,
+                        "route rule " + RouteRules.ruleKey(stored.model())
+                                + " in group " + RouteRules.GROUP + " is not valid, so " + what
+                                + " cannot be written to it; fix the rule first: "
+                                + stored.parsed().problems()));
     }
 
     private Experiment require(String id) {

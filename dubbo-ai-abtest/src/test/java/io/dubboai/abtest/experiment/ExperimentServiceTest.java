@@ -3,6 +3,7 @@ package io.dubboai.abtest.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dubboai.controlplane.rule.RouteRuleEditor;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.store.DocumentStore;
@@ -15,7 +16,6 @@ import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.TrafficSplit;
 import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
-import io.dubboai.registry.rule.RouteRuleEditor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -67,7 +67,7 @@ class ExperimentServiceTest {
 
     static ExperimentService service(DynamicConfiguration configuration, DocumentStore store) {
         return new ExperimentService(
-                store, new RouteRuleEditor(configuration), ExperimentValidatorTest.METRICS, Clock.systemUTC());
+                store, RouteRuleEditor.on(configuration), ExperimentValidatorTest.METRICS, Clock.systemUTC());
     }
 
     static ExperimentSpec spec(String id, String model, String control, String treatment) {

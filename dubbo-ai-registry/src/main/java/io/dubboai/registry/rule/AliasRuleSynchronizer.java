@@ -1,24 +1,32 @@
 package io.dubboai.registry.rule;
 
+import io.dubboai.controlplane.rule.RouteRuleEditException;
+import io.dubboai.controlplane.rule.RouteRuleEditor;
+import io.dubboai.controlplane.rule.RouteRulePrecondition;
+import io.dubboai.controlplane.rule.StoredRouteRule;
+import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.RouteRules;
 import io.dubboai.registry.RegistryException;
+import io.dubboai.registry.RegistryException.Reason;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies one alias of a model from the registry into the model's route rule ({@code <model>.model-route}, group
- * {@link RouteRules#GROUP}), so consumers calling with {@code alias=champion} follow a move.
+ * {@link RouteRules#GROUP}), so consumers calling with {@code alias=champion} follow a move. The aliases are the
+ * registry's fields of the rule; it writes them through the one {@link RouteRuleEditor}, like every other writer.
  *
  * <h2>Algorithm</h2>
- * The rule is brought in line with the registry, never with the caller's intent: through {@link RouteRuleEditor},
- * each pass reads the rule (and its ticket) <em>first</em>, then the alias' current target from the registry, and
- * writes the rule by compare-and-set only if they differ. A pass that finds them equal ends the loop. Because every
- * alias change in the registry is followed by such a sync, and any rule write between a pass' read and its write
- * makes that write fail, the last successful rule write always reflects the registry's last state: concurrent alias
- * moves end consistent. An absent rule is created only if still absent on ZooKeeper, so a rule an operator wrote in
- * between is kept and extended on the next pass; Nacos cannot create conditionally, so the editor re-reads after a
- * create and repairs a stale one.
+ * The rule is brought in line with the registry, never with the caller's intent: each pass of the editor reads the
+ * rule (and its ticket) <em>first</em>, then the alias' current target from the registry, and writes the rule by
+ * compare-and-set only if they differ. Because every alias change in the registry is followed by such a sync, and any
+ * rule write between a pass' read and its write makes that write fail (the next pass reads the registry again), the
+ * last successful rule write always reflects the registry's last state: concurrent alias moves end consistent. An
+ * absent rule is created only if still absent, so a rule an operator wrote in between is kept and extended on the
+ * next pass; the editor confirms a create with one more pass, which repairs a rule a simultaneous creator replaced on
+ * Nacos (whose creates are not exact).
  *
  * <p>Rules the registry cannot parse are left alone (the error says which rule to fix): overwriting them would
  * drop what their author wrote. {@link #requireWritable} lets a caller find that out before it changes the alias.
@@ -29,7 +37,12 @@ public final class AliasRuleSynchronizer {
 
     /** @param configuration the config center the routers read rules from */
     public AliasRuleSynchronizer(DynamicConfiguration configuration) {
-        this.editor = new RouteRuleEditor(configuration);
+        this(RouteRuleEditor.on(configuration));
+    }
+
+    /** @param editor the route-rule editor on the config center the routers read rules from */
+    public AliasRuleSynchronizer(RouteRuleEditor editor) {
+        this.editor = editor;
     }
 
     /**
@@ -38,7 +51,7 @@ public final class AliasRuleSynchronizer {
      * @throws RegistryException {@code CONFLICT} naming the rule and its problems when it is not valid
      */
     public void requireWritable(String model) {
-        editor.read(model);
+        editor.read(model).ifPresent(AliasRuleSynchronizer::requireValid);
     }
 
     /**
@@ -49,15 +62,43 @@ public final class AliasRuleSynchronizer {
      *     changing
      */
     public void sync(String model, String alias, Function<String, Optional<Long>> currentTarget) {
-        editor.edit(
-                model,
-                current -> {
-                    Optional<String> target = currentTarget.apply(alias).map(String::valueOf);
-                    if (target.equals(current.resolveAlias(alias))) {
-                        return current;
-                    }
-                    return target.isPresent() ? current.withAlias(alias, target.get()) : current.withoutAlias(alias);
-                },
-                "alias '" + alias + "'");
+        try {
+            editor.edit(model, RouteRulePrecondition.ANY, stored -> aligned(model, alias, stored, currentTarget));
+        } catch (RouteRuleEditException e) {
+            throw new RegistryException(
+                    Reason.UNAVAILABLE,
+                    model,
+                    null,
+                    "route rule " + RouteRules.ruleKey(model) + " could not take alias '" + alias + "': "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The rule with the alias where the registry has it, or empty when it is there already. */
+    private static Optional<ModelRouteRule> aligned(
+            String model,
+            String alias,
+            @Nullable StoredRouteRule stored,
+            Function<String, Optional<Long>> currentTarget) {
+        @Nullable ModelRouteRule current = stored == null ? null : requireValid(stored);
+        Optional<String> target = currentTarget.apply(alias).map(String::valueOf);
+        Optional<String> inRule = current == null ? Optional.empty() : current.resolveAlias(alias);
+        if (target.equals(inRule)) {
+            return Optional.empty();
+        }
+        ModelRouteRule base = current == null ? ModelRouteRule.builder(model).build() : current;
+        return Optional.of(target.isPresent() ? base.withAlias(alias, target.get()) : base.withoutAlias(alias));
+    }
+
+    private static ModelRouteRule requireValid(StoredRouteRule stored) {
+        return stored.rule()
+                .orElseThrow(() -> new RegistryException(
+                        Reason.CONFLICT,
+                        stored.model(),
+                        null,
+                        "route rule " + RouteRules.ruleKey(stored.model()) + " in group " + RouteRules.GROUP
+                                + " is not valid, so the alias cannot be written to it; fix the rule first: "
+                                + stored.parsed().problems()));
     }
 }

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *       election in the Nacos config center, file artifacts), and reads the admin token it prints on first start;
  *   <li>registers model {@value #MODEL} with two versions (two generated ONNX models, uploaded and verified by SHA-256)
  *       and the aliases {@code champion → 1}, {@code challenger → 2}, which the registry writes into the route rule,
- *       and adds a 50/50 weighted split to that rule;
+ *       and adds a 50/50 weighted split to that rule through the server's route-rule API;
  *   <li>one provider per version, each serving the artifact the registry stored;
  *   <li>a consumer sending steady traffic routed by {@code dubbo-ai-router} in each of its modes: by alias, pinned to a
  *       version, by sticky key, and by the weighted split.
@@ -287,7 +287,7 @@ public final class Quickstart implements AutoCloseable {
         }
         registry.setAlias(MODEL, "champion", 1);
         registry.setAlias(MODEL, "challenger", 2);
-        RouteRuleWriter.setTraffic(registryAddress, MODEL, SPLIT);
+        registry.setTraffic(MODEL, SPLIT);
         System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
                 + " weighted split 1: 50%, 2: 50%");
 
@@ -354,7 +354,8 @@ public final class Quickstart implements AutoCloseable {
                 ----------------------------------------------------------------------------------------------
                  dubbo-ai quickstart is running.
                    Admin API     %1$s/api/v1/ai/models/%2$s   (Authorization: Bearer %3$s)
-                   Route rule    %1$s/api/v1/ai/models/%2$s/aliases/champion
+                   Route rule    %1$s/api/v1/ai/models/%2$s/route-rule   (JSON; YAML with Accept: application/yaml)
+                   Alias         %1$s/api/v1/ai/models/%2$s/aliases/champion
                    Status        %1$s/api/v1/ai/status
                    AI tab        %1$s/ai/   (log in with the token above)
                    OpenAPI       %1$s/swagger-ui.html

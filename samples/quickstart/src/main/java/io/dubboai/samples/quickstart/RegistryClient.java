@@ -2,16 +2,24 @@ package io.dubboai.samples.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dubboai.core.rule.TrafficSplit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The few calls of the admin server's REST API the quickstart makes, authenticated with a bearer token. */
 final class RegistryClient {
+
+    /** How long {@link #setTraffic} keeps trying. */
+    static final Duration RULE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Duration RULE_RETRY_PAUSE = Duration.ofMillis(200);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +56,85 @@ final class RegistryClient {
     /** Points {@code alias} of {@code model} at {@code version}; the registry writes it into the route rule. */
     void setAlias(String model, String alias, long version) {
         send("PUT", "/api/v1/ai/models/" + model + "/aliases/" + alias, json(Map.of("version", version)));
+    }
+
+    /**
+     * Sets the weighted split of {@code model}'s route rule through the route-rule API, keeping everything else: read
+     * the rule and its ETag, replace {@code traffic}, write it back with {@code If-Match}. The registry creates the
+     * rule when the first alias is set; on Nacos the server's read may lag that write by about a second (404), and a
+     * write between our read and our write answers 412: both are read again, for up to {@link #RULE_TIMEOUT}.
+     */
+    void setTraffic(String model, List<TrafficSplit> traffic) {
+        String path = "/api/v1/ai/models/" + model + "/route-rule";
+        long deadline = System.nanoTime() + RULE_TIMEOUT.toNanos();
+        String last = "nothing";
+        while (System.nanoTime() - deadline < 0) {
+            HttpResponse<String> read = exchange(request(path).GET());
+            if (read.statusCode() == 200) {
+                ObjectNode rule = (ObjectNode) parse(read.body());
+                // the aliases are the registry's: left out, the API keeps them as stored
+                rule.remove("aliases");
+                rule.set("traffic", JSON.valueToTree(traffic));
+                String etag = read.headers().firstValue("ETag").orElseThrow();
+                HttpResponse<String> written = exchange(request(path)
+                        .header("Content-Type", "application/json")
+                        .header("If-Match", etag)
+                        .PUT(HttpRequest.BodyPublishers.ofString(rule.toString())));
+                if (written.statusCode() == 200) {
+                    return;
+                }
+                if (written.statusCode() != 412) {
+                    throw new IllegalStateException(
+                            "PUT " + path + " answered " + written.statusCode() + ": " + written.body());
+                }
+                last = "412, the rule changed between read and write";
+            } else if (read.statusCode() == 404) {
+                last = "404, no rule yet";
+            } else {
+                throw new IllegalStateException("GET " + path + " answered " + read.statusCode() + ": " + read.body());
+            }
+            pause();
+        }
+        throw new IllegalStateException("could not set the traffic split of model '" + model + "' within "
+                + RULE_TIMEOUT.toSeconds() + " s; the last attempt got " + last
+                + ". The registry creates the rule when an alias is set; check the server's log");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    request.build().method() + " " + request.build().uri() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "interrupted during " + request.build().uri(), e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the server answered a body that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RULE_RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting a traffic split", e);
+        }
     }
 
     private JsonNode send(String method, String path, HttpRequest.BodyPublisher body) {

@@ -1,0 +1,62 @@
+package io.dubboai.deployment.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.dubboai.controlplane.rule.RouteRuleEditor;
+import io.dubboai.deployment.rule.RouteRuleService;
+import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+class ModelDeploymentAutoConfigurationTest {
+
+    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ModelDeploymentAutoConfiguration.class));
+
+    @Test
+    void withAConfigCenterBeanShouldServeTheRouteRuleApi() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .run(context -> assertThat(context)
+                        .hasSingleBean(RouteRuleEditor.class)
+                        .hasSingleBean(RouteRuleService.class)
+                        .hasSingleBean(RouteRuleController.class)
+                        .hasSingleBean(RouteRuleProblemHandler.class));
+    }
+
+    @Test
+    void withoutAConfigCenterShouldStayOff() {
+        web.run(context -> assertThat(context)
+                .hasNotFailed()
+                .doesNotHaveBean(RouteRuleEditor.class)
+                .doesNotHaveBean(RouteRuleController.class));
+    }
+
+    @Test
+    void whenDisabledShouldStayOff() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withPropertyValues("dubbo.ai.deployment.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(RouteRuleService.class));
+    }
+
+    @Test
+    void withTheApplicationsOwnEditorShouldBackOff() {
+        RouteRuleEditor own = RouteRuleEditor.on(mock(DynamicConfiguration.class));
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(RouteRuleEditor.class, () -> own)
+                .run(context ->
+                        assertThat(context.getBean(RouteRuleEditor.class)).isSameAs(own));
+    }
+
+    @Test
+    void outsideAWebApplicationShouldOfferTheServiceWithoutTheController() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ModelDeploymentAutoConfiguration.class))
+                .withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .run(context -> assertThat(context)
+                        .hasSingleBean(RouteRuleService.class)
+                        .doesNotHaveBean(RouteRuleController.class));
+    }
+}
