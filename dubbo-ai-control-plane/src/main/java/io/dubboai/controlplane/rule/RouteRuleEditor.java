@@ -129,6 +129,17 @@ public final class RouteRuleEditor {
             }
             Optional<ModelRouteRule> next = change.apply(current);
             if (next.isEmpty() || (current != null && current.rule().equals(next))) {
+                if (current != null && document.isPresent() && !rules.readLag().isZero()) {
+                    // "nothing to change" may come from a stale read (Nacos): write the same text back by
+                    // compare-and-set, which fails, and so reads again, if the rule has changed since
+                    if (!rules.replace(key, current.text(), document.get().ticket())) {
+                        pause(
+                                model,
+                                CONFLICT_BACKOFF.delay(
+                                        pass, ThreadLocalRandom.current().nextDouble()));
+                        continue;
+                    }
+                }
                 return new RouteRuleEdit(written ? before : current, current, written);
             }
             String text = validated(model, next.get());
