@@ -2,6 +2,8 @@ package io.dubboai.controlplane.store;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +58,26 @@ public interface DocumentStore extends AutoCloseable {
      */
     default Duration readLag() {
         return Duration.ZERO;
+    }
+
+    /**
+     * Reads with {@code read} until {@code settled} accepts the result or {@link #readLag()} has passed (polling every
+     * 100 ms), and returns the last result: how a reader that expects a document written a moment ago, possibly
+     * through another client, waits out a lagging backend. On a store without lag it reads once.
+     */
+    default <T> T readWithinLag(Supplier<T> read, Predicate<? super T> settled) {
+        T result = read.get();
+        long deadline = System.nanoTime() + readLag().toNanos();
+        while (!settled.test(result) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+            result = read.get();
+        }
+        return result;
     }
 
     /** Largest document accepted, in UTF-8 bytes. */

@@ -411,18 +411,11 @@ public final class DocumentMetadataStore implements MetadataStore {
 
     @Override
     public Optional<RegisteredModel> loadModel(String name, long atLeast) {
-        Optional<StoredModel> stored = readModel(name);
-        long deadline = System.nanoTime() + store.readLag().toNanos();
-        while (stored.map(s -> s.model().revision() < atLeast).orElse(true) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(LAG_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            stored = readModel(name);
-        }
-        return stored.filter(s -> !s.deleting).map(StoredModel::model);
+        return store.readWithinLag(() -> readModel(name), stored -> stored.map(
+                                s -> s.model().revision() >= atLeast)
+                        .orElse(false))
+                .filter(s -> !s.deleting)
+                .map(StoredModel::model);
     }
 
     @Override
@@ -476,21 +469,8 @@ public final class DocumentMetadataStore implements MetadataStore {
      * for up to {@link DocumentStore#readLag()}: a model created a moment ago through another node is then found.
      */
     private Optional<StoredModel> readModelAllowingLag(String name) {
-        Optional<StoredModel> stored = readModel(name);
-        long deadline = System.nanoTime() + store.readLag().toNanos();
-        while (stored.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(LAG_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            stored = readModel(name);
-        }
-        return stored;
+        return store.readWithinLag(() -> readModel(name), Optional::isPresent);
     }
-
-    private static final long LAG_POLL_MILLIS = 100;
 
     private Optional<StoredModel> readModelDocument(String name) {
         return store.read(modelKey(name)).map(document -> {
@@ -515,19 +495,7 @@ public final class DocumentMetadataStore implements MetadataStore {
     private boolean stillLive(RegisteredModel expected) {
         // where reads lag writes (Nacos), a read may not show the catalog or model this writer just saw: only a
         // "not live" that lasts for the store's read lag counts
-        long deadline = System.nanoTime() + store.readLag().toNanos();
-        while (!stillLiveNow(expected)) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(LAG_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return store.readWithinLag(() -> stillLiveNow(expected), live -> live);
     }
 
     private boolean stillLiveNow(RegisteredModel expected) {
