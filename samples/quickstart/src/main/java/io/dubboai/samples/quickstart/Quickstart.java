@@ -178,31 +178,19 @@ public final class Quickstart implements AutoCloseable {
      * called both by now).
      */
     private boolean versionMetricsServed() {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < metricsUrls.size(); i++) {
             String version = String.valueOf(i + 1);
-            try {
-                String body = http.send(
-                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrls.get(i)))
-                                        .timeout(Duration.ofSeconds(10))
-                                        .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofString())
-                        .body();
-                boolean counted = body.lines()
-                        .anyMatch(line -> line.startsWith("dubbo_ai_model_requests_total{")
-                                && line.contains("version=\"" + version + "\"")
-                                && line.contains("outcome=\"success\"")
-                                && !line.endsWith(" 0.0"));
-                System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": "
-                        + (counted ? "requests counted" : "no request counted"));
-                if (!counted) {
-                    return false;
-                }
-            } catch (IOException e) {
-                System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": " + e);
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            boolean counted = RegistryClient.fetch(metricsUrls.get(i))
+                    .map(response -> response.body()
+                            .lines()
+                            .anyMatch(line -> line.startsWith("dubbo_ai_model_requests_total{")
+                                    && line.contains("version=\"" + version + "\"")
+                                    && line.contains("outcome=\"success\"")
+                                    && !line.endsWith(" 0.0")))
+                    .orElse(false);
+            System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": "
+                    + (counted ? "requests counted" : "no request counted"));
+            if (!counted) {
                 return false;
             }
         }
@@ -211,23 +199,12 @@ public final class Quickstart implements AutoCloseable {
 
     /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
     private boolean aiTabServed() {
-        try {
-            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/ai/"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
-            boolean served = page.statusCode() == 200 && page.body().contains("<div id=\"app\">");
-            System.out.println("AI tab at " + baseUrl + "/ai/: " + (served ? "served" : "HTTP " + page.statusCode()));
-            return served;
-        } catch (IOException e) {
-            System.out.println("AI tab at " + baseUrl + "/ai/: " + e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        var page = RegistryClient.fetch(baseUrl + "/ai/");
+        boolean served = page.filter(p -> p.statusCode() == 200 && p.body().contains("<div id=\"app\">"))
+                .isPresent();
+        System.out.println("AI tab at " + baseUrl + "/ai/: "
+                + (served ? "served" : page.map(p -> "HTTP " + p.statusCode()).orElse("unreachable")));
+        return served;
     }
 
     /** Whether {@code traffic} has calls pinned to each version, with each sticky key, and without attachment. */

@@ -173,19 +173,24 @@ final class RegistryClient {
 
     /** Whether {@code GET /actuator/health} answers 200. */
     static boolean healthy(String baseUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5))
+        return fetch(baseUrl + "/actuator/health")
+                .map(response -> response.statusCode() == 200)
+                .orElse(false);
+    }
+
+    /** A plain {@code GET} of {@code url} without a token (10 s limit); empty when it cannot be reached. */
+    static java.util.Optional<HttpResponse<String>> fetch(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
                 .build();
         try {
-            return HttpClient.newHttpClient()
-                            .send(request, HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
+            return java.util.Optional.of(
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
-            return false;
+            return java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return java.util.Optional.empty();
         }
     }
 }
