@@ -1,7 +1,7 @@
 package io.dubboai.abtest.bandit;
 
-import io.dubboai.abtest.store.JsonDocuments;
 import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.JsonDocuments;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,19 +1,17 @@
 package io.dubboai.abtest.experiment;
 
-import io.dubboai.abtest.store.JsonDocuments;
+import io.dubboai.controlplane.claim.ModelClaimedException;
+import io.dubboai.controlplane.claim.ModelClaims;
 import io.dubboai.controlplane.rule.RouteRuleEditor;
 import io.dubboai.controlplane.rule.RouteRulePrecondition;
 import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.JsonDocuments;
 import io.dubboai.core.model.ModelNames;
 import io.dubboai.core.rule.ModelRouteRule;
 import io.dubboai.core.rule.RouteRules;
 import io.dubboai.core.rule.TrafficSplit;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -21,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Experiments kept in the control plane's {@link DocumentStore} (one document per experiment, {@code
@@ -30,9 +27,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Start</h2>
  * <ol>
- *   <li>Claim the model: the document {@code experiment-model.<model>} names the experiment holding it, set by
- *       compare-and-set; a model held by another experiment is refused with its name (one running experiment per
- *       model).
+ *   <li>Claim the model ({@link ModelClaims}, holder {@code experiment:<id>}) by compare-and-set; a model held by
+ *       another experiment or a rollout is refused with its name (one running experiment per model).
  *   <li>Save the rule fields the experiment takes over (split and sticky key) in the experiment, status {@code
  *       STARTING}.
  *   <li>Write the split into the rule: one entry per variant with its allocation (aliases resolved to their
@@ -47,28 +43,26 @@ import java.util.regex.Pattern;
  * Restores the saved split and sticky key, keeps the rule's current aliases (a version an alias now points at that
  * the saved split lacks is added with weight 0), marks the experiment {@code STOPPED} and releases the model.
  *
- * <p>Rollouts of the deployment module (planned) will claim the same model document, so a rollout and an experiment
- * of one model exclude each other. Threading: every method may be called from any thread.
+ * <p>Rollouts of the deployment module claim the same model document, so a rollout and an experiment of one model
+ * exclude each other. Threading: every method may be called from any thread.
  */
 public final class ExperimentService {
 
     /** Prefix of experiment documents. */
     public static final String KEY_PREFIX = "experiment.";
 
-    /** Prefix of the per-model claim documents. */
-    public static final String CLAIM_PREFIX = "experiment-model.";
-
-    private static final Pattern SAFE_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,100}");
+    /** Prefix of this module's holders in {@link ModelClaims}. */
+    public static final String HOLDER_PREFIX = "experiment:";
 
     private final JsonDocuments<Experiment> experiments;
-    private final JsonDocuments<ModelClaim> claims;
+    private final ModelClaims claims;
     private final RouteRuleEditor rules;
     private final ExperimentValidator validator;
     private final Clock clock;
 
     public ExperimentService(DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock) {
         this.experiments = new JsonDocuments<>(store, Experiment.class);
-        this.claims = new JsonDocuments<>(store, ModelClaim.class);
+        this.claims = new ModelClaims(store);
         this.rules = rules;
         this.validator = new ExperimentValidator(metrics);
         this.clock = clock;
@@ -98,7 +92,9 @@ public final class ExperimentService {
 
     /** The experiment holding {@code model}, if any. */
     public Optional<String> runningOn(String model) {
-        return claims.read(claimKey(model)).map(ModelClaim::experiment);
+        return claims.holder(model)
+                .filter(holder -> holder.startsWith(HOLDER_PREFIX))
+                .map(holder -> holder.substring(HOLDER_PREFIX.length()));
     }
 
     /** Starts the experiment (or resumes a start); see the class comment. */
@@ -259,25 +255,15 @@ public final class ExperimentService {
     }
 
     private void claim(String id, String model) {
-        String key = claimKey(model);
-        claims.create(key, new ModelClaim(model, null));
-        claims.update(key, claim -> {
-            if (id.equals(claim.experiment())) {
-                return claim;
-            }
-            if (claim.experiment() != null) {
-                throw new ExperimentConflictException(
-                        id,
-                        model,
-                        "model '" + model + "' already runs experiment '" + claim.experiment()
-                                + "'; stop it before starting '" + id + "'");
-            }
-            return new ModelClaim(model, id);
-        });
+        try {
+            claims.claim(model, HOLDER_PREFIX + id);
+        } catch (ModelClaimedException e) {
+            throw new ExperimentConflictException(id, model, e.getMessage());
+        }
     }
 
     private void release(String id, String model) {
-        claims.update(claimKey(model), claim -> id.equals(claim.experiment()) ? new ModelClaim(model, null) : claim);
+        claims.release(model, HOLDER_PREFIX + id);
     }
 
     private void rollBackStart(String id, String model) {
@@ -292,19 +278,6 @@ public final class ExperimentService {
         }
         if (current.isEmpty() || current.get().status() != ExperimentStatus.RUNNING) {
             release(id, model);
-        }
-    }
-
-    /** The claim document's key: the model name itself when it is a safe key, else a digest of it. */
-    static String claimKey(String model) {
-        if (SAFE_KEY.matcher(model).matches()) {
-            return CLAIM_PREFIX + model;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(model.getBytes(StandardCharsets.UTF_8));
-            return CLAIM_PREFIX + "sha256-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 }
