@@ -54,7 +54,7 @@ public record Rollout(
         boolean baselineRemoved) {
 
     /** Events kept per rollout; older ones are dropped. */
-    public static final int MAX_EVENTS = 200;
+    public static final int MAX_EVENTS = 100;
 
     public Rollout {
         weights = weights == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
