@@ -23,7 +23,25 @@ class ModelDeploymentAutoConfigurationTest {
                         .hasSingleBean(RouteRuleEditor.class)
                         .hasSingleBean(RouteRuleService.class)
                         .hasSingleBean(RouteRuleController.class)
-                        .hasSingleBean(RouteRuleProblemHandler.class));
+                        .hasSingleBean(RouteRuleProblemHandler.class)
+                        .hasSingleBean(io.dubboai.deployment.rollout.DeploymentService.class)
+                        .hasSingleBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class)
+                        .hasSingleBean(DeploymentController.class)
+                        .hasSingleBean(DeploymentProblemHandler.class));
+    }
+
+    @Test
+    void withoutTheMonitoringComponentTheLeaderOnlyControllerIsStillThere() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .run(context -> {
+                    io.dubboai.deployment.rollout.ModelDeploymentComponent component =
+                            context.getBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class);
+                    assertThat(component.needsLeadership()).isTrue();
+                    assertThat(component.name()).isEqualTo("model-deployment");
+                    assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class)
+                                    .name())
+                            .isEqualTo("providers");
+                });
     }
 
     @Test
