@@ -2,6 +2,7 @@ package io.dubboai.deployment.rollout;
 
 import io.dubboai.controlplane.component.Component;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ public final class ModelDeploymentComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(ModelDeploymentComponent.class);
 
     private final RolloutReconciler reconciler;
+    private final List<Runnable> alsoEachPass;
     private final Duration interval;
     private @Nullable ScheduledExecutorService loop;
 
@@ -32,12 +34,21 @@ public final class ModelDeploymentComponent implements Component {
      * @param interval time between two passes, 10 ms .. 1 minute
      */
     public ModelDeploymentComponent(RolloutReconciler reconciler, Duration interval) {
+        this(reconciler, interval, List.of());
+    }
+
+    /**
+     * @param interval time between two passes, 10 ms .. 1 minute
+     * @param alsoEachPass run before each pass, e.g. reading {@code ModelDeployment} custom resources
+     */
+    public ModelDeploymentComponent(RolloutReconciler reconciler, Duration interval, List<Runnable> alsoEachPass) {
         if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException(
                     "the reconcile interval must be between 10 ms and 1 minute, but was " + interval);
         }
         this.reconciler = reconciler;
         this.interval = interval;
+        this.alsoEachPass = List.copyOf(alsoEachPass);
     }
 
     @Override
@@ -72,6 +83,7 @@ public final class ModelDeploymentComponent implements Component {
 
     private void pass() {
         try {
+            alsoEachPass.forEach(Runnable::run);
             reconciler.reconcileAll();
         } catch (RuntimeException e) {
             log.warn("Deployment pass failed; the next one runs in {}: {}", interval, e.toString());

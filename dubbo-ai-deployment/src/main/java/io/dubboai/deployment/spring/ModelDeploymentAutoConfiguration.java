@@ -113,6 +113,53 @@ public class ModelDeploymentAutoConfiguration {
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
+    /** Kubernetes mode: a Deployment per version, and ModelDeployment resources read each pass. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.fabric8.kubernetes.client.KubernetesClient")
+    @ConditionalOnProperty(prefix = "dubbo.ai.deployment", name = "executor", havingValue = "kubernetes")
+    static class KubernetesModeConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        io.fabric8.kubernetes.client.KubernetesClient deploymentKubernetesClient() {
+            return new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(VersionExecutor.class)
+        io.dubboai.deployment.kubernetes.KubernetesExecutor kubernetesVersionExecutor(
+                io.fabric8.kubernetes.client.KubernetesClient client,
+                ModelDeploymentProperties properties,
+                org.springframework.core.env.Environment environment) {
+            ModelDeploymentProperties.Kubernetes settings = properties.getKubernetes();
+            String registry = settings.getRegistryAddress() != null
+                    ? settings.getRegistryAddress()
+                    : environment.getProperty("dubbo.registry.address");
+            if (registry == null) {
+                throw new IllegalStateException("Kubernetes mode needs the Dubbo registry the providers register in:"
+                        + " set dubbo.ai.deployment.kubernetes.registry-address (or dubbo.registry.address)");
+            }
+            return new io.dubboai.deployment.kubernetes.KubernetesExecutor(
+                    client, namespace(client, settings), settings.getImage(), registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        io.dubboai.deployment.kubernetes.ModelDeploymentResources modelDeploymentResources(
+                io.fabric8.kubernetes.client.KubernetesClient client,
+                ModelDeploymentProperties properties,
+                DeploymentService deployments) {
+            return new io.dubboai.deployment.kubernetes.ModelDeploymentResources(
+                    client, namespace(client, properties.getKubernetes()), deployments);
+        }
+
+        private static String namespace(
+                io.fabric8.kubernetes.client.KubernetesClient client, ModelDeploymentProperties.Kubernetes settings) {
+            String namespace = settings.getNamespace() != null ? settings.getNamespace() : client.getNamespace();
+            return namespace == null ? "default" : namespace;
+        }
+    }
+
     /** The model registry as catalog, when the registry module is present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.dubboai.registry.ModelRegistry")
@@ -135,13 +182,15 @@ public class ModelDeploymentAutoConfiguration {
             VersionExecutor executor,
             ObjectProvider<ModelMonitoringComponent> monitoring,
             ObjectProvider<Clock> clock,
-            ModelDeploymentProperties properties) {
+            ModelDeploymentProperties properties,
+            ObjectProvider<io.dubboai.deployment.kubernetes.ModelDeploymentResources> resources) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         ModelMonitoringComponent component = monitoring.getIfAvailable();
         VersionAnalysis analysis = component == null ? null : new MonitoringAnalysis(component, time);
         RolloutReconciler reconciler =
                 new RolloutReconciler(deployments, documents.store(), rules, executor, analysis, time);
-        return new ModelDeploymentComponent(reconciler, properties.getReconcileInterval());
+        List<Runnable> alsoEachPass = resources.stream().map(r -> (Runnable) r).toList();
+        return new ModelDeploymentComponent(reconciler, properties.getReconcileInterval(), alsoEachPass);
     }
 
     /** The monitoring component's analysis, asked per call (it answers only while running). */

@@ -309,6 +309,77 @@ class KubernetesExecutorTest {
         assertThat(deployment("risk-v2")).isNotNull();
     }
 
+    @Test
+    void resources_createTheDeploymentAndCarryItsStatusOrItsProblems() {
+        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
+        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
+        rules.edit(
+                MODEL,
+                RouteRulePrecondition.ABSENT,
+                current -> Optional.of(
+                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
+        DeploymentService deployments =
+                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
+        ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
+        var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
+                .inNamespace(NS);
+        crs.resource(modelDeployment(
+                        "risk-v2",
+                        Map.of(
+                                "model",
+                                MODEL,
+                                "version",
+                                "2",
+                                "strategy",
+                                Map.of("type", "canary", "steps", List.of(10, 100), "stepInterval", "PT30S"))))
+                .create();
+        crs.resource(modelDeployment(
+                        "risk-bad", Map.of("model", MODEL, "version", "3", "strategy", Map.of("steps", List.of(150)))))
+                .create();
+
+        resources.run();
+
+        assertThat(deployments.get("risk-v2").spec().strategyOrDefault().steps())
+                .containsExactly(10, 100);
+        assertThat(status(crs.withName("risk-v2").get()))
+                .containsEntry("phase", "PENDING")
+                .containsEntry("candidate", "2");
+        Map<String, Object> refused = status(crs.withName("risk-bad").get());
+        assertThat(refused).containsEntry("phase", "Invalid");
+        assertThat(refused.get("problems").toString()).contains("strategy.steps[0]", "150 is out of range");
+        assertThat(deployments.find("risk-bad")).isEmpty();
+
+        new RolloutReconciler(deployments, documents, rules, executor, null, Clock.systemUTC()).reconcile("risk-v2");
+        resources.run();
+        assertThat(status(crs.withName("risk-v2").get()).get("conditions").toString())
+                .contains("0 of 1 replicas of Deployment models/risk-v2 ready");
+        assertThat(deployment("risk-v2")
+                        .getMetadata()
+                        .getOwnerReferences()
+                        .get(0)
+                        .getKind())
+                .isEqualTo("ModelDeployment");
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
+            String name, Map<String, Object> spec) {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
+                .withApiVersion("deployment.dubbo-ai.io/v1alpha1")
+                .withKind("ModelDeployment")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .build();
+        resource.getAdditionalProperties().put("spec", spec);
+        return resource;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(io.fabric8.kubernetes.api.model.GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("status", Map.of());
+    }
+
     private Deployment deployment(String name) {
         return client.apps().deployments().inNamespace(NS).withName(name).get();
     }

@@ -45,6 +45,36 @@ class ModelDeploymentAutoConfigurationTest {
     }
 
     @Test
+    void inKubernetesModeShouldRunVersionsAsDeploymentsAndReadTheResources() {
+        io.fabric8.kubernetes.client.KubernetesClient client =
+                mock(io.fabric8.kubernetes.client.KubernetesClient.class);
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(io.fabric8.kubernetes.client.KubernetesClient.class, () -> client)
+                .withPropertyValues(
+                        "dubbo.ai.deployment.executor=kubernetes",
+                        "dubbo.ai.deployment.kubernetes.namespace=models",
+                        "dubbo.ai.deployment.kubernetes.registry-address=zookeeper://zk:2181")
+                .run(context -> {
+                    assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class))
+                            .isInstanceOf(io.dubboai.deployment.kubernetes.KubernetesExecutor.class);
+                    assertThat(context).hasSingleBean(io.dubboai.deployment.kubernetes.ModelDeploymentResources.class);
+                });
+    }
+
+    @Test
+    void inKubernetesModeWithoutARegistryAddressShouldSayWhatToSet() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(
+                        io.fabric8.kubernetes.client.KubernetesClient.class,
+                        () -> mock(io.fabric8.kubernetes.client.KubernetesClient.class))
+                .withPropertyValues("dubbo.ai.deployment.executor=kubernetes")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("set dubbo.ai.deployment.kubernetes.registry-address"));
+    }
+
+    @Test
     void withoutAConfigCenterShouldStayOff() {
         web.run(context -> assertThat(context)
                 .hasNotFailed()
