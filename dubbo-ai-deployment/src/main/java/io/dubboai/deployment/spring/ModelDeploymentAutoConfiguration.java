@@ -153,7 +153,30 @@ public class ModelDeploymentAutoConfiguration {
                     client, namespace(client, properties.getKubernetes()), deployments);
         }
 
-        private static String namespace(
+        /** Training jobs (PyTorchJob), followed each pass, when the model registry is there to register results. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.dubboai.registry.ModelRegistry")
+        static class TrainingConfiguration {
+
+            @Bean
+            @ConditionalOnBean(io.dubboai.registry.ModelRegistry.class)
+            @ConditionalOnMissingBean
+            io.dubboai.deployment.training.TrainingJobs trainingJobs(
+                    io.fabric8.kubernetes.client.KubernetesClient client,
+                    ModelDeploymentProperties properties,
+                    DeploymentDocuments documents,
+                    io.dubboai.registry.ModelRegistry registry,
+                    ObjectProvider<Clock> clock) {
+                return new io.dubboai.deployment.training.TrainingJobs(
+                        client,
+                        namespace(client, properties.getKubernetes()),
+                        documents.store(),
+                        new io.dubboai.deployment.training.RegistryVersionRegistrar(registry),
+                        clock.getIfAvailable(Clock::systemUTC));
+            }
+        }
+
+        static String namespace(
                 io.fabric8.kubernetes.client.KubernetesClient client, ModelDeploymentProperties.Kubernetes settings) {
             String namespace = settings.getNamespace() != null ? settings.getNamespace() : client.getNamespace();
             return namespace == null ? "default" : namespace;
@@ -183,13 +206,16 @@ public class ModelDeploymentAutoConfiguration {
             ObjectProvider<ModelMonitoringComponent> monitoring,
             ObjectProvider<Clock> clock,
             ModelDeploymentProperties properties,
-            ObjectProvider<io.dubboai.deployment.kubernetes.ModelDeploymentResources> resources) {
+            ObjectProvider<io.dubboai.deployment.kubernetes.ModelDeploymentResources> resources,
+            ObjectProvider<io.dubboai.deployment.training.TrainingJobs> training) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         ModelMonitoringComponent component = monitoring.getIfAvailable();
         VersionAnalysis analysis = component == null ? null : new MonitoringAnalysis(component, time);
         RolloutReconciler reconciler =
                 new RolloutReconciler(deployments, documents.store(), rules, executor, analysis, time);
-        List<Runnable> alsoEachPass = resources.stream().map(r -> (Runnable) r).toList();
+        List<Runnable> alsoEachPass = new java.util.ArrayList<>();
+        resources.forEach(alsoEachPass::add);
+        training.forEach(alsoEachPass::add);
         return new ModelDeploymentComponent(reconciler, properties.getReconcileInterval(), alsoEachPass);
     }
 
