@@ -84,6 +84,7 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private String baseUrl = "";
+    private String adminToken = "";
     /** The Prometheus endpoint of each provider (Dubbo's QoS port), version 1 first. */
     private final List<String> metricsUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -118,7 +119,7 @@ public final class Quickstart implements AutoCloseable {
                 System.out.println(result);
                 code = result.passed() ? 0 : 1;
             } else {
-                quickstart.start();
+                quickstart.canaryOnceServing(quickstart.start());
                 ChildProcess exited = quickstart.awaitChildExit();
                 if (!quickstart.isStopping()) {
                     System.out.println(exited.name() + " exited on its own; see " + exited.log());
@@ -144,10 +145,16 @@ public final class Quickstart implements AutoCloseable {
      * @param followed whether champion traffic moved to version 2
      * @param aiTab whether the server served the console's AI tab at {@code /ai/}
      */
-    record SmokeResult(Traffic before, Traffic after, boolean followed, boolean aiTab, boolean metrics) {
+    record SmokeResult(
+            Traffic before,
+            Traffic after,
+            boolean followed,
+            boolean aiTab,
+            boolean metrics,
+            CanaryDemo.@org.jspecify.annotations.Nullable Result canary) {
 
         boolean passed() {
-            return followed && aiTab && metrics;
+            return followed && aiTab && metrics && canary != null && canary.succeeded();
         }
     }
 
@@ -168,9 +175,27 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab, versionMetricsServed());
+            return new SmokeResult(before, lastTraffic, false, aiTab, versionMetricsServed(), null);
         }
-        return new SmokeResult(before, after, true, aiTab, versionMetricsServed());
+        boolean metrics = versionMetricsServed();
+        CanaryDemo.Result canary = CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+        return new SmokeResult(before, after, true, aiTab, metrics, canary);
+    }
+
+    /** The interactive run's canary step ({@link CanaryDemo}), on its own thread once both versions serve. */
+    private void canaryOnceServing(RegistryClient registry) {
+        Thread canary = new Thread(
+                () -> {
+                    try {
+                        awaitTraffic(t -> t.served("challenger", "2") > 0);
+                        CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+                    } catch (TimeoutException | RuntimeException e) {
+                        System.out.println("Canary step skipped: " + e.getMessage());
+                    }
+                },
+                "quickstart-canary");
+        canary.setDaemon(true);
+        canary.start();
     }
 
     /**
@@ -251,7 +276,7 @@ public final class Quickstart implements AutoCloseable {
                         || line.contains("APPLICATION FAILED")
                         || line.contains(" leads (lease"));
         CompletableFuture<String> token = server.await(TOKEN);
-        String adminToken = get(token, SERVER_START, "the server's admin token");
+        adminToken = get(token, SERVER_START, "the server's admin token");
         awaitHealthy(baseUrl);
         System.out.println("Admin server up at " + baseUrl);
 
