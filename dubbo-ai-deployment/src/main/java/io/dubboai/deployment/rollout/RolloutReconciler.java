@@ -367,7 +367,8 @@ public final class RolloutReconciler {
         return record(rollout, RolloutPhase.SUCCEEDED, r -> {
             Rollout.Change change = r.change();
             change.baselineRemoved = true;
-            return change.event(RolloutEvent.of(now, "BaselineRemoved", "version " + r.baseline() + " removed"));
+            return change.event(RolloutEvent.of(
+                    now, "BaselineRemoved", "version " + r.baseline() + " removed (" + executor.name() + " executor)"));
         });
     }
 
@@ -409,24 +410,32 @@ public final class RolloutReconciler {
         AnalysisRequest request = new AnalysisRequest(
                 rollout.model(), baseline, rollout.candidate(), strategy.analysisWindow(), checks, now);
         if (analysis == null) {
-            List<MetricResult> none = checks.stream()
-                    .map(check -> MetricResult.failed(
-                            check,
-                            MetricStatus.ERROR,
-                            "no analysis backend is configured (dubbo.ai.monitoring); gates cannot be judged",
-                            ""))
-                    .toList();
-            return new AnalysisResult(
-                    request.model(),
-                    baseline,
-                    rollout.candidate(),
-                    request.window(),
+            return unjudged(
+                    request,
                     now,
                     "none",
-                    Verdict.INCONCLUSIVE,
-                    none);
+                    "no analysis backend is configured (dubbo.ai.monitoring); gates cannot be judged");
         }
         return analysis.compare(request);
+    }
+
+    /**
+     * An {@link Verdict#INCONCLUSIVE} answer to {@code request} whose every metric is an {@link MetricStatus#ERROR}
+     * saying {@code why}: what a gate gets when no analysis can be made.
+     */
+    public static AnalysisResult unjudged(AnalysisRequest request, Instant at, String backend, String why) {
+        List<MetricResult> metrics = request.metrics().stream()
+                .map(check -> MetricResult.failed(check, MetricStatus.ERROR, why, ""))
+                .toList();
+        return new AnalysisResult(
+                request.model(),
+                request.baseline(),
+                request.candidate(),
+                request.window(),
+                at,
+                backend,
+                Verdict.INCONCLUSIVE,
+                metrics);
     }
 
     /** "error_rate 0.31 vs 0.00 (FAIL: ...)" for every metric. */

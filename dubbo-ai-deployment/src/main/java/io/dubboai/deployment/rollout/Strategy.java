@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code stepInterval}; the {@code gates} are checked every {@code analysisEvery} during a step, over the last
  *       {@code analysisWindow}; a failed gate rolls back at once.
  * </ul>
- * Gates apply to every strategy that has a baseline; with {@code rolling} and {@code blue-green} they are checked
- * during {@code stepInterval} after the switch (baseline kept until then), since only a canary step splits traffic.
- * Durations are ISO-8601 in JSON ({@code "PT30S"}).
+ * Gates are checked during canary steps below 100 % only, where both versions take traffic; {@code rolling} and
+ * {@code blue-green} switch at once (gates after the switch are planned). Durations are ISO-8601 in JSON
+ * ({@code "PT30S"}).
  *
  * @param type {@code rolling}, {@code blue-green} or {@code canary}
  * @param steps the candidate's share per step, 1..100, increasing, ending at 100 (canary only; default 5, 25, 50, 100)

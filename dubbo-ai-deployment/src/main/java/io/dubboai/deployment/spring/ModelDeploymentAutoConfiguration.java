@@ -11,9 +11,6 @@ import io.dubboai.deployment.rule.RouteRuleService;
 import io.dubboai.deployment.universal.RegisteredProvidersExecutor;
 import io.dubboai.monitor.control.ModelMonitoringComponent;
 import io.dubboai.monitor.control.analysis.AnalysisResult;
-import io.dubboai.monitor.control.analysis.MetricResult;
-import io.dubboai.monitor.control.analysis.MetricStatus;
-import io.dubboai.monitor.control.analysis.Verdict;
 import io.dubboai.monitor.control.analysis.VersionAnalysis;
 import io.dubboai.monitor.control.scrape.ProviderDiscovery;
 import java.time.Clock;
@@ -226,22 +223,11 @@ public class ModelDeploymentAutoConfiguration {
             try {
                 return component.analysis(null).compare(request);
             } catch (IllegalStateException e) {
-                List<MetricResult> metrics = request.metrics().stream()
-                        .map(check -> MetricResult.failed(
-                                check,
-                                MetricStatus.ERROR,
-                                "the monitoring component is not running (" + e.getMessage() + ")",
-                                ""))
-                        .toList();
-                return new AnalysisResult(
-                        request.model(),
-                        request.baseline(),
-                        request.candidate(),
-                        request.window(),
+                return RolloutReconciler.unjudged(
+                        request,
                         request.at() == null ? Instant.now(clock) : request.at(),
                         "none",
-                        Verdict.INCONCLUSIVE,
-                        metrics);
+                        "the monitoring component is not running (" + e.getMessage() + ")");
             }
         }
 

@@ -28,20 +28,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,16 +55,14 @@ class KubernetesExecutorTest {
     @TempDir
     Path dir;
 
-    private KubernetesMockServer server;
+    private io.dubboai.deployment.MockKubernetes server;
     private KubernetesClient client;
     private KubernetesExecutor executor;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
+        server = new io.dubboai.deployment.MockKubernetes(NS);
         client = client();
         executor = new KubernetesExecutor(client, NS, "dubbo-ai/model-provider:0.1.0", "zookeeper://zk:2181");
     }
@@ -84,17 +73,11 @@ class KubernetesExecutorTest {
             closeable.close();
         }
         client.close();
-        server.destroy();
+        server.close();
     }
 
     private KubernetesClient client() {
-        return new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + server.getPort())
-                        .withNamespace(NS)
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build();
+        return server.client();
     }
 
     private static DeploymentSpec gpuSpec(String image) {

@@ -11,19 +11,10 @@ import io.dubboai.registry.NewModel;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.store.DocumentMetadataStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,23 +35,15 @@ class TrainingJobsTest {
     @TempDir
     Path dir;
 
-    private KubernetesMockServer server;
+    private io.dubboai.deployment.MockKubernetes server;
     private KubernetesClient client;
     private ModelRegistry registry;
     private TrainingJobs jobs;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + server.getPort())
-                        .withNamespace(NS)
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build();
+        server = new io.dubboai.deployment.MockKubernetes(NS);
+        client = server.client();
         registry = new ModelRegistry(
                 new DocumentMetadataStore(
                         new FileDocumentStore(dir.resolve("registry")),
@@ -85,7 +68,7 @@ class TrainingJobsTest {
     @AfterEach
     void stop() {
         client.close();
-        server.destroy();
+        server.close();
     }
 
     private static TrainingJobSpec spec() {
