@@ -195,7 +195,7 @@ class UniversalRolloutEndToEndTest {
             System.out.printf(
                     "MEASURED failed gate -> rule: %s; last failed call %d ms after the decision (negative: before);"
                             + " failed calls during the bad canary: %d of %d calls (budget %d)%n",
-                    toZero, rolledBack.message(), rollbackFailures, traffic.total() - callsBefore, FAILED_CALL_BUDGET);
+                    rolledBack.message(), toZero, rollbackFailures, traffic.total() - callsBefore, FAILED_CALL_BUDGET);
         } finally {
             for (AutoCloseable closeable : closing) {
                 try {
