@@ -63,8 +63,17 @@ public final class ExperimentService {
     private final RouteRuleEditor rules;
     private final ExperimentValidator validator;
     private final Clock clock;
+    private final VersionCheck versions;
 
+    /** Experiments whose variant versions are not checked ({@link VersionCheck#ANY}). */
     public ExperimentService(DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock) {
+        this(store, rules, metrics, clock, VersionCheck.ANY);
+    }
+
+    /** @param versions says whether a variant's version exists, checked when an experiment starts */
+    public ExperimentService(
+            DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock, VersionCheck versions) {
+        this.versions = versions;
         this.experiments = new JsonDocuments<>(store, Experiment.class);
         this.index = new JsonDocuments<>(store, ExperimentIndex.class);
         this.claims = new ModelClaims(store);
@@ -162,6 +171,7 @@ public final class ExperimentService {
             throw new ExperimentConflictException(
                     id, model, "experiment '" + id + "' has stopped and cannot start again; create a new experiment");
         }
+        checkVariants(experiment.spec());
         claim(id, model);
         try {
             Experiment starting = experiment.status() == ExperimentStatus.DRAFT ? saveRule(id, model) : experiment;
@@ -214,9 +224,18 @@ public final class ExperimentService {
     static ModelRouteRule withSplit(ModelRouteRule current, ExperimentSpec spec, RuleSnapshot saved) {
         List<TrafficSplit> split = new ArrayList<>();
         Set<String> versions = new LinkedHashSet<>();
-        for (Variant variant : spec.variants()) {
+        for (int i = 0; i < spec.variants().size(); i++) {
+            Variant variant = spec.variants().get(i);
             String version = current.resolveAlias(variant.target()).orElse(variant.target());
-            ModelNames.requireVersion(version);
+            if (ModelNames.checkVersion(version).isPresent()) {
+                throw new InvalidExperimentException(
+                        spec.id(),
+                        List.of(new ExperimentProblem(
+                                "variants[" + i + "].target",
+                                "'" + variant.target() + "' is neither an alias of model '" + spec.model()
+                                        + "' (its aliases: " + current.aliases().keySet() + ") nor a version; name"
+                                        + " a version or set the alias first")));
+            }
             if (!versions.add(version)) {
                 throw new ExperimentConflictException(
                         spec.id(),
@@ -266,6 +285,27 @@ public final class ExperimentService {
             }
         }
         return current.toBuilder().traffic(traffic).stickyKey(saved.stickyKey()).build();
+    }
+
+    /** Refuses a start whose variants name versions that do not exist (aliases resolved by the current rule). */
+    private void checkVariants(ExperimentSpec spec) {
+        ModelRouteRule current = rules.read(spec.model())
+                .flatMap(io.dubboai.controlplane.rule.StoredRouteRule::rule)
+                .orElse(ModelRouteRule.builder(spec.model()).build());
+        List<ExperimentProblem> problems = new ArrayList<>();
+        for (int i = 0; i < spec.variants().size(); i++) {
+            Variant variant = spec.variants().get(i);
+            String version = current.resolveAlias(variant.target()).orElse(variant.target());
+            String path = "variants[" + i + "].target";
+            versions.problem(spec.model(), version)
+                    .ifPresent(problem -> problems.add(new ExperimentProblem(
+                            path,
+                            "'" + variant.target() + "' is not an alias of model '" + spec.model() + "' (its aliases: "
+                                    + current.aliases().keySet() + ") and not a version it has: " + problem)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidExperimentException(spec.id(), problems);
+        }
     }
 
     /** Saves the fields the experiment takes over, as they are now, and marks it STARTING. */
