@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * holds when both burn rates reach the factor; for throughput the pair holds when both rates are below the minimum
  * (no calls at all counts as 0 calls/s).
  *
- * <p>The condition fires when any pair holds. It clears only when every pair could be evaluated and none holds: a
+ * <p>The pairs are the rule's own, or the component's when the rule names none. The condition fires when any pair
+ * holds. It clears only when every pair could be evaluated and none holds: a
  * backend that cannot answer never resolves an alert (nor fires one). Pairs whose long window exceeds what the source
  * holds ({@link SliSource#maxWindow()}) are skipped and named in the decision's note.
  */
@@ -54,7 +55,7 @@ final class BurnRateEvaluator {
         BurnRateWindow fired = null;
         boolean allEvaluated = true;
         int evaluated = 0;
-        for (BurnRateWindow pair : windows) {
+        for (BurnRateWindow pair : rule.windows().isEmpty() ? windows : rule.windows()) {
             if (pair.longWindow().compareTo(source.maxWindow()) > 0) {
                 problems.add("pair " + pair.label() + " skipped: longer than what " + source.describe() + " holds ("
                         + AlertText.duration(source.maxWindow()) + ")");

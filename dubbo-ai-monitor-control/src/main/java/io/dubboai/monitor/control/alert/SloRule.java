@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param minimum {@link SloMetric#THROUGHPUT} only: calls per second, greater than 0
  * @param actions names of {@link AlertAction}s to run when the alert fires, e.g. {@code shift-traffic-away}
  * @param description free text shown in notifications, at most 500 characters; may be null
+ * @param windows this rule's burn-rate window pairs, at most {@value #MAX_WINDOWS}; empty: the component's default
+ *     pairs ({@link AlertingSettings#windows()})
  */
 public record SloRule(
         String id,
@@ -45,15 +47,23 @@ public record SloRule(
         @Nullable Double thresholdSeconds,
         @Nullable Double minimum,
         List<String> actions,
-        @Nullable String description) {
+        @Nullable String description,
+        List<BurnRateWindow> windows) {
+
+    /** Window pairs one rule may name. */
+    public static final int MAX_WINDOWS = 5;
 
     private static final String NAME = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
 
     /** Validates every field, reporting all problems in one message. */
     public SloRule {
         actions = actions == null ? List.of() : List.copyOf(actions);
+        windows = windows == null ? List.of() : List.copyOf(windows);
         List<String> problems =
                 problems(id, model, version, metric, target, quantile, thresholdSeconds, minimum, actions, description);
+        if (windows.size() > MAX_WINDOWS) {
+            problems.add("at most " + MAX_WINDOWS + " burn-rate window pairs, but " + windows.size() + " were given");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid SLO rule '" + id + "': " + String.join("; ", problems));
         }

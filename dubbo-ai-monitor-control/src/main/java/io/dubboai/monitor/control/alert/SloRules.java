@@ -53,16 +53,16 @@ public final class SloRules {
     /**
      * Adds a rule.
      *
-     * @throws IllegalStateException when a rule with its id exists, or {@value #MAX_RULES} rules do
+     * @throws SloRuleConflictException when a rule with its id exists, or {@value #MAX_RULES} rules do
      */
     public SloRule create(SloRule rule) {
         change(rules -> {
             if (rules.stream().anyMatch(existing -> existing.id().equals(rule.id()))) {
-                throw new IllegalStateException(
+                throw new SloRuleConflictException(
                         "an SLO rule '" + rule.id() + "' exists; replace it with PUT or" + " choose another id");
             }
             if (rules.size() >= MAX_RULES) {
-                throw new IllegalStateException("at most " + MAX_RULES + " SLO rules are allowed; delete one first");
+                throw new SloRuleConflictException("at most " + MAX_RULES + " SLO rules are allowed; delete one first");
             }
             rules.add(rule);
         });

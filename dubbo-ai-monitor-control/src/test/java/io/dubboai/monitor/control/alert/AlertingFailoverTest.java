@@ -57,7 +57,8 @@ class AlertingFailoverTest {
             null,
             null,
             List.of("shift-traffic-away"),
-            "version 2 of the fraud model fails too often");
+            "version 2 of the fraud model fails too often",
+            List.of());
 
     record Node(String id, DocumentStore store, ModelAlertingComponent alerting, ComponentManager manager) {}
 

@@ -75,7 +75,8 @@ class AlertmanagerDeliveryTest {
                             0.25,
                             null,
                             List.of(),
-                            "p99 of version 2 over 250 ms"));
+                            "p99 of version 2 over 250 ms",
+                            List.of()));
 
             sli.set(0.3); // 30 % of calls slower than 250 ms against a 1 % budget
             alerting.round();
@@ -118,7 +119,8 @@ class AlertmanagerDeliveryTest {
                 3,
                 new BackoffConfig(Duration.ofMillis(10), Duration.ofMillis(20), 2.0, 0.0),
                 Duration.ofMinutes(5));
-        SloRule rule = new SloRule("r", "m", "1", SloMetric.ERROR_RATE, 0.99, null, null, null, List.of(), null);
+        SloRule rule =
+                new SloRule("r", "m", "1", SloMetric.ERROR_RATE, 0.99, null, null, null, List.of(), null, List.of());
         AlertNotification notification = new AlertNotification(
                 "r/1/firing",
                 "r",

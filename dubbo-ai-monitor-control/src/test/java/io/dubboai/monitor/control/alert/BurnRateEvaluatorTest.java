@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class BurnRateEvaluatorTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T17:00:00Z");
-    private static final SloRule ERRORS =
-            new SloRule("errors", "fraud", "2", SloMetric.ERROR_RATE, 0.999, null, null, null, List.of(), null);
+    private static final SloRule ERRORS = new SloRule(
+            "errors", "fraud", "2", SloMetric.ERROR_RATE, 0.999, null, null, null, List.of(), null, List.of());
     private static final SloRule SLOW =
-            new SloRule("slow", "fraud", "2", SloMetric.LATENCY, null, 0.99, 0.25, null, List.of(), null);
+            new SloRule("slow", "fraud", "2", SloMetric.LATENCY, null, 0.99, 0.25, null, List.of(), null, List.of());
     private static final SloRule BUSY =
-            new SloRule("busy", "fraud", "2", SloMetric.THROUGHPUT, null, null, null, 5.0, List.of(), null);
+            new SloRule("busy", "fraud", "2", SloMetric.THROUGHPUT, null, null, null, 5.0, List.of(), null, List.of());
 
     private final BurnRateEvaluator evaluator =
             new BurnRateEvaluator(List.of(BurnRateWindow.FAST, BurnRateWindow.SLOW));

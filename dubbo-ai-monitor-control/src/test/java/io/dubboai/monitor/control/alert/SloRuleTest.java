@@ -10,7 +10,8 @@ class SloRuleTest {
 
     @Test
     void latencyRule_objectiveAndBudget() {
-        SloRule rule = new SloRule("p99", "fraud", "2", SloMetric.LATENCY, null, 0.99, 0.25, null, List.of(), null);
+        SloRule rule =
+                new SloRule("p99", "fraud", "2", SloMetric.LATENCY, null, 0.99, 0.25, null, List.of(), null, List.of());
 
         assertThat(rule.objective()).isEqualTo("p99 latency under 250ms");
         assertThat(rule.errorBudget()).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
@@ -19,7 +20,17 @@ class SloRuleTest {
     @Test
     void rule_withSeveralProblems_namesEveryOne() {
         assertThatThrownBy(() -> new SloRule(
-                        "Bad Id", "fraud", " ", SloMetric.LATENCY, 0.99, 1.5, 0.3, null, List.of("rollback"), null))
+                        "Bad Id",
+                        "fraud",
+                        " ",
+                        SloMetric.LATENCY,
+                        0.99,
+                        1.5,
+                        0.3,
+                        null,
+                        List.of("rollback"),
+                        null,
+                        List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("id 'Bad Id' must be 1 to 63 lower-case letters")
                 .hasMessageContaining("version must be set")
