@@ -7,7 +7,11 @@ import io.dubboai.monitor.control.MonitoringSettings;
 import io.dubboai.monitor.control.alert.AlertAction;
 import io.dubboai.monitor.control.alert.AlertingSettings;
 import io.dubboai.monitor.control.alert.ModelAlertingComponent;
+import io.dubboai.monitor.control.drift.DriftReports;
+import io.dubboai.monitor.control.drift.ReferenceProfiles;
+import io.dubboai.monitor.control.drift.SketchFetcher;
 import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
+import io.dubboai.monitor.drift.DriftDetector;
 import java.time.Clock;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -74,7 +78,7 @@ public class ModelMonitoringAutoConfiguration {
             AlertingSettings settings = properties.getAlerting().toSettings();
             DocumentStore store = documentStore.getIfAvailable(() -> new ConfigCenterDocumentStore(
                     configuration,
-                    properties.getAlerting().getGroup(),
+                    properties.getGroup(),
                     ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
                     "config center"));
             return new ModelAlertingComponent(
@@ -83,6 +87,33 @@ public class ModelMonitoringAutoConfiguration {
                     monitoring::sli,
                     settings.notifiers(),
                     actions.orderedStream().toList(),
+                    clock.getIfAvailable(Clock::systemUTC));
+        }
+    }
+
+    /** Drift reports, their reference profiles in the config center's group {@code dubbo-ai-monitoring}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.dubbo.common.config.configcenter.DynamicConfiguration")
+    @ConditionalOnBean(DynamicConfiguration.class)
+    static class DriftConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DriftReports driftReports(
+                ModelMonitoringProperties properties,
+                ModelMonitoringComponent monitoring,
+                DynamicConfiguration configuration,
+                ObjectProvider<Clock> clock) {
+            DocumentStore store = new ConfigCenterDocumentStore(
+                    configuration,
+                    properties.getGroup(),
+                    ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
+                    "config center");
+            return new DriftReports(
+                    new SketchFetcher(
+                            monitoring::discovered, properties.getScrape().getTimeout()),
+                    new ReferenceProfiles(store),
+                    DriftDetector.withDefaults(),
                     clock.getIfAvailable(Clock::systemUTC));
         }
     }
@@ -100,6 +131,11 @@ public class ModelMonitoringAutoConfiguration {
         @Bean
         AlertingController alertingController(ObjectProvider<ModelAlertingComponent> alerting) {
             return new AlertingController(alerting);
+        }
+
+        @Bean
+        DriftController driftController(ObjectProvider<DriftReports> reports) {
+            return new DriftController(reports);
         }
 
         @Bean

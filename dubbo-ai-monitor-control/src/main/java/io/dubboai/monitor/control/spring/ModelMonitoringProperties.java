@@ -25,6 +25,9 @@ public class ModelMonitoringProperties {
     /** The Prometheus the analysis queries, when one is configured. */
     private final Prometheus prometheus = new Prometheus();
 
+    /** Config-center group of the monitoring documents: SLO rules, alert states, reference profiles. */
+    private String group = "dubbo-ai-monitoring";
+
     /** SLO alerting (leader only). */
     private final Alerting alerting = new Alerting();
 
@@ -42,6 +45,14 @@ public class ModelMonitoringProperties {
 
     public void setRegistryAddress(@Nullable String registryAddress) {
         this.registryAddress = registryAddress;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setGroup(String group) {
+        this.group = group;
     }
 
     public Alerting getAlerting() {
@@ -128,9 +139,6 @@ public class ModelMonitoringProperties {
         /** Time between evaluation rounds (at least 100ms). */
         private Duration interval = Duration.ofSeconds(30);
 
-        /** Config-center group holding the rules and alert states. */
-        private String group = "dubbo-ai-monitoring";
-
         /**
          * Burn-rate window pairs of rules that name none; default: 1h/5m at 14.4 and 6h/30m at 6, both severity
          * page (Google SRE workbook, ch. 5).
@@ -168,14 +176,6 @@ public class ModelMonitoringProperties {
 
         public void setInterval(Duration interval) {
             this.interval = interval;
-        }
-
-        public String getGroup() {
-            return group;
-        }
-
-        public void setGroup(String group) {
-            this.group = group;
         }
 
         public List<Window> getWindows() {

@@ -2,6 +2,7 @@ package io.dubboai.monitor.control.spring;
 
 import io.dubboai.controlplane.store.DocumentStoreException;
 import io.dubboai.monitor.control.alert.SloRuleConflictException;
+import io.dubboai.monitor.control.drift.ReferenceMismatchException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.NoSuchElementException;
 import org.springframework.core.Ordered;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * 503. Unexpected failures are left to the host (the server answers them with a generic 500 and an
  * error id).
  */
-@RestControllerAdvice(assignableTypes = {MonitoringController.class, AlertingController.class})
+@RestControllerAdvice(assignableTypes = {MonitoringController.class, AlertingController.class, DriftController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class MonitoringProblemHandler {
 
@@ -52,6 +53,13 @@ public class MonitoringProblemHandler {
     ProblemDetail notFound(NoSuchElementException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
+        return problem;
+    }
+
+    @ExceptionHandler(ReferenceMismatchException.class)
+    ProblemDetail mismatch(ReferenceMismatchException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Reference profile does not fit");
         return problem;
     }
 

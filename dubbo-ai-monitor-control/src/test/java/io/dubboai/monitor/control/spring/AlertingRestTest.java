@@ -191,6 +191,40 @@ class AlertingRestTest {
     }
 
     @Test
+    void drift_referenceUploadAndClearErrors() throws Exception {
+        String base = "/models/fraud/versions/7";
+        HttpResponse<String> noReference = send("GET", base + "/drift", null);
+        HttpResponse<String> badCsv = sendCsv(base + "/reference", "x,y\n1,oops\n");
+        HttpResponse<String> uploaded = sendCsv(base + "/reference?categorical=y", "x,y\n1,a\n2,b\n3,a\n");
+        HttpResponse<String> read = send("GET", base + "/reference", null);
+        HttpResponse<String> noProvider = send("GET", base + "/drift", null);
+        HttpResponse<String> deleted = send("DELETE", base + "/reference", null);
+
+        assertThat(noReference.statusCode()).isEqualTo(404);
+        assertThat(detail(noReference))
+                .startsWith("no reference profile for model 'fraud' version '7'; upload a CSV sample");
+        assertThat(badCsv.statusCode()).isEqualTo(400);
+        assertThat(detail(badCsv)).contains("oops").contains("line 2");
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).path("features").path("y").asLong())
+                .isEqualTo(3);
+        assertThat(JSON.readTree(read.body()).path("source").asText()).isEqualTo("upload");
+        assertThat(noProvider.statusCode()).isEqualTo(503);
+        assertThat(detail(noProvider)).contains("no provider of model 'fraud' version '7' is known");
+        assertThat(deleted.statusCode()).isEqualTo(204);
+    }
+
+    private static HttpResponse<String> sendCsv(String path, String csv) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "text/csv")
+                        .timeout(Duration.ofSeconds(20))
+                        .PUT(HttpRequest.BodyPublishers.ofString(csv))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void alerts_prometheusDown_degradedStatusSaysWhyAndComponentKeepsRunning() throws Exception {
         send(
                 "POST",
