@@ -1,5 +1,6 @@
 package io.dubboai.registry.spring;
 
+import io.dubboai.artifact.S3Clients;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.store.DocumentStore;
@@ -10,7 +11,6 @@ import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.artifact.FileArtifactStore;
 import io.dubboai.registry.artifact.S3ArtifactStore;
-import io.dubboai.registry.artifact.S3Clients;
 import io.dubboai.registry.component.ArtifactGcComponent;
 import io.dubboai.registry.component.ModelRegistryComponent;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
