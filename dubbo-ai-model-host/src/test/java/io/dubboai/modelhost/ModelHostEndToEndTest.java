@@ -1,6 +1,7 @@
 package io.dubboai.modelhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,6 +148,13 @@ class ModelHostEndToEndTest {
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         callers.shutdown();
 
+        // the registry sees where the version is served, and lets the alias move without force
+        JsonNode serving =
+                fleet.call("GET", "/api/v1/ai/models/risk/versions/" + v + "/serving", "", "application/json");
+        assertThat(serving.path("readyProviders").asInt()).isPositive();
+        assertThat(serving.path("hosts").toString()).contains("host-b").contains("READY");
+        fleet.call("PUT", "/api/v1/ai/models/risk/aliases/champion", "{\"version\":" + v + "}", "application/json");
+
         assertThat(failures).as("calls failed during the reassignment").isEmpty();
         assertThat(servedBy).containsOnlyKeys(v);
         assertThat(status("host-a").freeMemoryBytes()).isEqualTo(BUDGET);
@@ -216,6 +224,14 @@ class ModelHostEndToEndTest {
                 .satisfies(s -> assertThat(s.reason())
                         .contains("needs " + (BUDGET * 4) + " bytes")
                         .contains(BUDGET + "-byte budget"));
+        // no alias may point at a version that no provider serves, unless forced
+        assertThatThrownBy(() -> fleet.call(
+                        "PUT", "/api/v1/ai/models/corrupt/aliases/champion", "{\"version\":1}", "application/json"))
+                .hasMessageContaining("409")
+                .hasMessageContaining("has no ready provider")
+                .hasMessageContaining("host-a FAILED");
+        fleet.call(
+                "PUT", "/api/v1/ai/models/corrupt/aliases/champion?force=true", "{\"version\":1}", "application/json");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> consumer.modelInfer(request("fraud"))
                 .getModelVersion()
                 .equals("1"));
