@@ -234,6 +234,33 @@ public final class ModelHost implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long each step of making a version ready took, once it is {@code READY} on this host; empty otherwise.
+     */
+    public Optional<LoadTimings> loadTimings(String model, String version) {
+        Hosted h = hosted.get(key(model, version));
+        return h == null ? Optional.empty() : Optional.ofNullable(h.timings);
+    }
+
+    /**
+     * The steps of making a version ready.
+     *
+     * @param registryLookup reading the version from the registry
+     * @param fetchAndVerify fetching the artifact (or finding it in the cache) and checking its SHA-256
+     * @param load loading it into the runtime (signature check included)
+     * @param warmUp the synthetic warm-up requests
+     * @param register registering its provider URL
+     */
+    public record LoadTimings(
+            Duration registryLookup, Duration fetchAndVerify, Duration load, Duration warmUp, Duration register) {
+        @Override
+        public String toString() {
+            return "registry " + registryLookup.toMillis() + " ms, fetch+verify " + fetchAndVerify.toMillis()
+                    + " ms, load " + load.toMillis() + " ms, warm-up " + warmUp.toMillis() + " ms, register "
+                    + register.toMillis() + " ms";
+        }
+    }
+
     /** The host's configuration. */
     public ModelHostConfig config() {
         return config;
@@ -360,11 +387,13 @@ public final class ModelHost implements AutoCloseable {
         long started = System.nanoTime();
         try {
             RegisteredVersion registered = requireRegistry().version(h.model, h.version);
+            long looked = System.nanoTime();
             ModelConfig model = registered.toModelConfig().withLoadOptions(loadOptions);
             if (registered.memoryBytes().isPresent()) {
                 reserve(h, registered.memoryBytes().getAsLong(), "its serving.memory-bytes parameter");
             }
             Path artifact = requireResolver().resolve(h.model, model.artifactUri(), model.sha256());
+            long fetched = System.nanoTime();
             if (h.reservedBytes == 0) {
                 long size = Files.size(artifact);
                 long need = (long) Math.ceil(size * config.memoryFactor());
@@ -374,7 +403,9 @@ public final class ModelHost implements AutoCloseable {
                         "its " + size + "-byte artifact x memory factor " + config.memoryFactor()
                                 + " (set serving.memory-bytes on the version to say otherwise)");
             }
-            ModelEngine engine = engine(model, artifact);
+            long[] loadedAt = new long[1];
+            ModelEngine engine = engine(model, artifact, loadedAt);
+            long warmed = System.nanoTime();
             boolean cancelled;
             synchronized (h) {
                 cancelled = h.cancelled || closed;
@@ -389,16 +420,23 @@ public final class ModelHost implements AutoCloseable {
                 return;
             }
             register(h);
+            long registered2 = System.nanoTime();
+            h.timings = new LoadTimings(
+                    Duration.ofNanos(looked - started),
+                    Duration.ofNanos(fetched - looked),
+                    Duration.ofNanos(loadedAt[0] - fetched),
+                    Duration.ofNanos(warmed - loadedAt[0]),
+                    Duration.ofNanos(registered2 - warmed));
             synchronized (h) {
                 h.move(ServedState.READY, null, clock.instant());
             }
             log.info(
-                    "Model host '{}': model '{}' version {} READY in {} ms (fetched, verified, loaded on {}, warmed "
-                            + "up, registered), holding {} bytes of the budget",
+                    "Model host '{}': model '{}' version {} READY in {} ms ({}; on {}), holding {} bytes of the budget",
                     config.hostId(),
                     h.model,
                     h.version,
-                    (System.nanoTime() - started) / 1_000_000,
+                    (registered2 - started) / 1_000_000,
+                    h.timings,
                     engine.executionProvider(),
                     h.reservedBytes);
         } catch (Refused e) {
@@ -417,7 +455,7 @@ public final class ModelHost implements AutoCloseable {
         publishStatus();
     }
 
-    private ModelEngine engine(ModelConfig model, Path artifact) {
+    private ModelEngine engine(ModelConfig model, Path artifact, long[] loadedAt) {
         FrameworkModel current = framework;
         if (current == null) {
             throw new IllegalStateException("model host '" + config.hostId() + "' is closed");
@@ -433,6 +471,7 @@ public final class ModelHost implements AutoCloseable {
         LoadedModel loaded = loaders.getExtension(model.runtime()).load(model.name(), artifact, model.loadOptions());
         try {
             ModelEngine engine = new ModelEngine(model, loaded, System::nanoTime, BatchObserver.NONE);
+            loadedAt[0] = System.nanoTime();
             engine.warmUp();
             return engine;
         } catch (RuntimeException e) {
@@ -724,6 +763,7 @@ public final class ModelHost implements AutoCloseable {
         volatile long reservedBytes;
         volatile @Nullable ModelEngine engine;
         volatile @Nullable URL registeredUrl;
+        volatile @Nullable LoadTimings timings;
         boolean cancelled;
 
         Hosted(String model, String version, Instant since) {
