@@ -12,6 +12,7 @@ import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.JsonDocuments;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.serving.S3MockServers;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.provider.AcceleratorDetector;
 import java.io.IOException;
@@ -72,24 +73,7 @@ final class FleetFixture implements AutoCloseable {
     FleetFixture() throws IOException {
         temp = Files.createTempDirectory("model-host-e2e");
         zooKeeper = EmbeddedZooKeeper.start(temp.resolve("zk"), 0);
-        s3 = S3MockApplication.start(new HashMap<>(Map.of(
-                S3MockApplication.PROP_HTTP_PORT,
-                S3MockApplication.RANDOM_PORT,
-                S3MockApplication.PROP_HTTPS_PORT,
-                S3MockApplication.RANDOM_PORT,
-                S3MockApplication.PROP_INITIAL_BUCKETS,
-                BUCKET,
-                S3MockApplication.PROP_ROOT_DIRECTORY,
-                temp.resolve("s3").toString(),
-                S3MockApplication.PROP_SILENT,
-                true,
-                "spring.main.banner-mode",
-                "off",
-                "dubbo.ai.registry.enabled",
-                false)));
-        // credentials reach every S3 client through the default provider chain (system properties here)
-        System.setProperty("aws.accessKeyId", "test-access-key");
-        System.setProperty("aws.secretAccessKey", "test-secret-key");
+        s3 = S3MockServers.start(temp.resolve("s3"), BUCKET);
         s3Client = S3Clients.create(s3Endpoint(), "us-east-1", true, null);
         registry = new SpringApplicationBuilder(RegistryApplication.class)
                 .properties(
@@ -233,9 +217,7 @@ final class FleetFixture implements AutoCloseable {
         documents.close();
         registry.close();
         s3Client.close();
-        s3.stop();
+        S3MockServers.stop(s3);
         zooKeeper.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 }

@@ -97,7 +97,7 @@ public final class ArtifactResolver {
             verify(modelName, uri, download, expected);
             return cache.put(expected, download);
         } finally {
-            deleteQuietly(download);
+            Downloads.deleteQuietly(download);
         }
     }
 
@@ -110,14 +110,6 @@ public final class ArtifactResolver {
                             + "' has SHA-256 " + actual + " but " + expected
                             + " was expected; the file is corrupt or not the registered version: re-upload it or "
                             + "fix the expected checksum");
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("Cannot delete the download {}: {}", file, e.getMessage());
         }
     }
 

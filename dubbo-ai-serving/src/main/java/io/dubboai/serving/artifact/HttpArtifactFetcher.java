@@ -1,7 +1,5 @@
 package io.dubboai.serving.artifact;
 
-import io.dubboai.serving.ErrorKind;
-import io.dubboai.serving.ServingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,13 +63,13 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
         try {
             target = Files.createTempFile(workDir, "download-", ".part");
         } catch (IOException e) {
-            throw fail(modelName, "cannot create a download file in " + workDir + ": " + e.getMessage());
+            throw Downloads.fail(modelName, "cannot create a download file in " + workDir + ": " + e.getMessage());
         }
         try {
             HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw fail(
+                    throw Downloads.fail(
                             modelName,
                             "fetching artifact " + shown + " of model '" + modelName + "' answered HTTP "
                                     + response.statusCode() + "; check the artifact URI (and that a pre-signed URL "
@@ -81,8 +79,8 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
             }
             return target;
         } catch (IOException e) {
-            delete(target);
-            throw fail(
+            Downloads.deleteQuietly(target);
+            throw Downloads.fail(
                     modelName,
                     "cannot fetch artifact " + shown + " of model '" + modelName + "': "
                             + e.getClass().getSimpleName()
@@ -90,10 +88,11 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
                             + "; check the server is reachable from this host");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            delete(target);
-            throw fail(modelName, "interrupted while fetching artifact " + shown + " of model '" + modelName + "'");
+            Downloads.deleteQuietly(target);
+            throw Downloads.fail(
+                    modelName, "interrupted while fetching artifact " + shown + " of model '" + modelName + "'");
         } catch (RuntimeException e) {
-            delete(target);
+            Downloads.deleteQuietly(target);
             throw e;
         }
     }
@@ -105,13 +104,13 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
             for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
                 total += n;
                 if (total > maxBytes) {
-                    throw fail(
+                    throw Downloads.fail(
                             modelName,
                             "artifact " + shown + " of model '" + modelName + "' is larger than " + maxBytes
                                     + " bytes, the bound of HTTP artifacts");
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw fail(
+                    throw Downloads.fail(
                             modelName,
                             "fetching artifact " + shown + " of model '" + modelName + "' took longer than " + timeout
                                     + " (" + total + " bytes received)");
@@ -136,17 +135,5 @@ public final class HttpArtifactFetcher implements ArtifactFetcher {
             }
         }
         return current;
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the cache deletes leftover .part files when it opens
-        }
-    }
-
-    private static ServingException fail(String modelName, String message) {
-        return new ServingException(ErrorKind.ARTIFACT, modelName, message);
     }
 }

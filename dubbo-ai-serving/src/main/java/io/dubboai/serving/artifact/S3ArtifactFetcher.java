@@ -1,11 +1,7 @@
 package io.dubboai.serving.artifact;
 
 import io.dubboai.artifact.S3Clients;
-import io.dubboai.serving.ErrorKind;
-import io.dubboai.serving.ServingException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -64,14 +60,14 @@ public final class S3ArtifactFetcher implements ArtifactFetcher {
                             ResponseTransformer.toFile(target));
             return target;
         } catch (NoSuchKeyException | NoSuchBucketException e) {
-            delete(target);
-            throw fail(
+            Downloads.deleteQuietly(target);
+            throw Downloads.fail(
                     modelName,
                     "artifact " + shown + " of model '" + modelName + "' does not exist ("
                             + e.awsErrorDetails().errorCode() + "); check the version's artifact URI in the registry");
         } catch (S3Exception e) {
-            delete(target);
-            throw fail(
+            Downloads.deleteQuietly(target);
+            throw Downloads.fail(
                     modelName,
                     "S3 refused artifact " + shown + " of model '" + modelName + "': HTTP " + e.statusCode() + " "
                             + (e.awsErrorDetails() == null
@@ -81,8 +77,8 @@ public final class S3ArtifactFetcher implements ArtifactFetcher {
                                     ? "; give this host's credentials s3:GetObject on the bucket"
                                     : ""));
         } catch (SdkClientException e) {
-            delete(target);
-            throw fail(
+            Downloads.deleteQuietly(target);
+            throw Downloads.fail(
                     modelName,
                     "cannot reach S3 to fetch artifact " + shown + " of model '" + modelName + "': " + e.getMessage()
                             + "; check the S3 endpoint and the network from this host");
@@ -110,17 +106,5 @@ public final class S3ArtifactFetcher implements ArtifactFetcher {
                     + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the cache deletes leftover .part files when it opens
-        }
-    }
-
-    private static ServingException fail(String modelName, String message) {
-        return new ServingException(ErrorKind.ARTIFACT, modelName, message);
     }
 }

@@ -7,6 +7,7 @@ import com.adobe.testing.s3mock.S3MockApplication;
 import com.sun.net.httpserver.HttpServer;
 import io.dubboai.artifact.S3Clients;
 import io.dubboai.serving.ErrorKind;
+import io.dubboai.serving.S3MockServers;
 import io.dubboai.serving.ServingException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +46,7 @@ class RemoteArtifactFetchersTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        s3 = S3MockApplication.start(new HashMap<>(Map.of(
-                S3MockApplication.PROP_HTTP_PORT,
-                S3MockApplication.RANDOM_PORT,
-                S3MockApplication.PROP_HTTPS_PORT,
-                S3MockApplication.RANDOM_PORT,
-                S3MockApplication.PROP_INITIAL_BUCKETS,
-                "models",
-                S3MockApplication.PROP_ROOT_DIRECTORY,
-                temp.resolve("s3").toString(),
-                S3MockApplication.PROP_SILENT,
-                true,
-                "spring.main.banner-mode",
-                "off")));
-        System.setProperty("aws.accessKeyId", "test-access-key");
-        System.setProperty("aws.secretAccessKey", "test-secret-key");
+        s3 = S3MockServers.start(temp.resolve("s3"), "models");
         client = S3Clients.create("http://127.0.0.1:" + s3.getHttpPort(), "us-east-1", true, null);
         client.putObject(
                 PutObjectRequest.builder()
@@ -93,10 +79,8 @@ class RemoteArtifactFetchersTest {
             client.close();
         }
         if (s3 != null) {
-            s3.stop();
+            S3MockServers.stop(s3);
         }
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     private static String sha(byte[] bytes) throws Exception {
