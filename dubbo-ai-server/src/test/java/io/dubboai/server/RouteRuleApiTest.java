@@ -273,12 +273,9 @@ class RouteRuleApiTest {
                     api.post("/api/v1/ai/models/" + model + "/versions", operator.secret(), "{\"format\":\"onnx\"}");
             assertThat(version.status()).as(version.body()).isEqualTo(201);
         }
-        ApiClient.Reply alias =
-                api.put(
-                        // no provider serves the model in this test
-                        "/api/v1/ai/models/" + model + "/aliases/champion?force=true",
-                        operator.secret(),
-                        "{\"version\":1}");
+        ApiClient.Reply alias = api.put(
+                // no provider serves the model in this test
+                "/api/v1/ai/models/" + model + "/aliases/champion?force=true", operator.secret(), "{\"version\":1}");
         assertThat(alias.status()).as(alias.body()).isEqualTo(200);
     }
 
