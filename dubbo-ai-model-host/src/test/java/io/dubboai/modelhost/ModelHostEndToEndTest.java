@@ -14,6 +14,7 @@ import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.JsonDocuments;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.client.InferRequests;
+import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
 import io.dubboai.serving.oip.grpc.ModelInferResponse;
@@ -109,6 +110,10 @@ class ModelHostEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> consumer.modelInfer(request("risk"))
                 .getModelVersion()
                 .equals(v));
+
+        // the answer names the version, in its body and in the served-version attachment, as a single-model provider's
+        assertThat(consumer.modelInfer(request("risk")).getModelVersion()).isEqualTo(v);
+        assertThat(ModelRouting.servedVersion()).hasValue(v);
 
         // steady load while the version moves from host A to host B
         AtomicBoolean running = new AtomicBoolean(true);
