@@ -87,6 +87,8 @@ const server = spawn(
     `--dubbo.ai.server.data-dir=${join(work, 'data')}`,
     `--dubbo.ai.server.plugins.dir=${plugins}`,
     '--dubbo.ai.server.embedded.zookeeper-port=0',
+    // no model provider runs here, and the UI offers no "force" yet: let aliases move to unserved versions
+    '--dubbo.ai.registry.serving.alias-requires-ready=false',
     '--logging.level.org.apache.dubbo.common.utils.NetUtils=off'
   ],
   { stdio: ['ignore', logFd, logFd] }

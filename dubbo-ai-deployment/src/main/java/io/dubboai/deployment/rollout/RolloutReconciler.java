@@ -271,7 +271,10 @@ public final class RolloutReconciler {
 
     private boolean succeed(Rollout rollout, Instant now) {
         Strategy strategy = rollout.spec().strategyOrDefault();
-        boolean acted = record(rollout, RolloutPhase.PROGRESSING, r -> {
+        // released before the end is recorded, so whoever reads SUCCEEDED finds the model free; safe because nothing
+        // writes the rule after the last step (a lost record is recorded by the next pass, which releases again)
+        claims.release(rollout.model(), rollout.holder());
+        return record(rollout, RolloutPhase.PROGRESSING, r -> {
             Rollout.Change change = r.change();
             change.phase = RolloutPhase.SUCCEEDED;
             change.finishedAt = now;
@@ -293,10 +296,6 @@ public final class RolloutReconciler {
                                                     ? "now"
                                                     : "after " + strategy.keepBaselineFor()))));
         });
-        if (acted) {
-            claims.release(rollout.model(), rollout.holder());
-        }
-        return acted;
     }
 
     private boolean rollingBack(Rollout rollout) {

@@ -85,8 +85,9 @@ public final class Quickstart implements AutoCloseable {
     private final Path serverJar;
     private String baseUrl = "";
     private String adminToken = "";
-    /** The Prometheus endpoint of each provider (Dubbo's QoS port), version 1 first. */
-    private final List<String> metricsUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private @org.jspecify.annotations.Nullable RegistryClient registryClient;
+    /** Where each version's metrics and drift are seen, and the smoke check of them. */
+    private final MonitoringStep monitoring = new MonitoringStep();
 
     private final Path dataDir;
     private final Backend backend;
@@ -117,9 +118,22 @@ public final class Quickstart implements AutoCloseable {
             if (options.containsKey("smoke")) {
                 SmokeResult result = quickstart.smoke();
                 System.out.println(result);
-                code = result.passed() ? 0 : 1;
+                String decision = quickstart.experiment();
+                code = result.passed() && !decision.isEmpty() ? 0 : 1;
             } else {
-                quickstart.canaryOnceServing(quickstart.start());
+                RegistryClient started = quickstart.start();
+                Thread experiment = new Thread(
+                        () -> {
+                            try {
+                                quickstart.canaryOnceServing(started); // one activity per model: the canary first
+                                quickstart.experiment();
+                            } catch (TimeoutException | RuntimeException e) {
+                                System.out.println("experiment step: " + e.getMessage());
+                            }
+                        },
+                        "quickstart-experiment");
+                experiment.setDaemon(true);
+                experiment.start();
                 ChildProcess exited = quickstart.awaitChildExit();
                 if (!quickstart.isStopping()) {
                     System.out.println(exited.name() + " exited on its own; see " + exited.log());
@@ -169,15 +183,16 @@ public final class Quickstart implements AutoCloseable {
         Traffic before = awaitTraffic(
                 t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0 && everyModeCalled(t));
         System.out.println("Both versions serve: " + before + ". Moving alias champion to version 2.");
-        registry.setAlias(MODEL, "champion", 2);
+        // providers of both versions run now: the registry counts them and lets the alias move
+        registry.setAlias(MODEL, "champion", 2, false);
         Traffic after;
         try {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab, versionMetricsServed(), null);
+            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics(), null);
         }
-        boolean metrics = versionMetricsServed();
+        boolean metrics = monitoring.versionsHaveMetrics();
         // embedded only: on Nacos the monitoring's provider discovery, which the canary waits on, finds no providers
         CanaryDemo.Result canary = backend.nacos() != null
                 ? null
@@ -185,47 +200,23 @@ public final class Quickstart implements AutoCloseable {
         return new SmokeResult(before, after, true, aiTab, metrics, canary);
     }
 
-    /** The interactive run's canary step ({@link CanaryDemo}), on its own thread once both versions serve. */
+    /** The interactive run's canary step ({@link CanaryDemo}) once both versions serve; returns when it ends. */
     private void canaryOnceServing(RegistryClient registry) {
         if (backend.nacos() != null) {
             return; // see smoke()
         }
-        Thread canary = new Thread(
-                () -> {
-                    try {
-                        awaitTraffic(t -> t.served("challenger", "2") > 0);
-                        CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
-                    } catch (TimeoutException | RuntimeException e) {
-                        System.out.println("Canary step skipped: " + e.getMessage());
-                    }
-                },
-                "quickstart-canary");
-        canary.setDaemon(true);
-        canary.start();
+        try {
+            awaitTraffic(t -> t.served("challenger", "2") > 0);
+            CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+        } catch (TimeoutException | RuntimeException e) {
+            System.out.println("Canary step skipped: " + e.getMessage());
+        }
     }
 
-    /**
-     * Whether each provider's Prometheus endpoint counts successful requests of its own version (the consumer has
-     * called both by now).
-     */
-    private boolean versionMetricsServed() {
-        for (int i = 0; i < metricsUrls.size(); i++) {
-            String version = String.valueOf(i + 1);
-            boolean counted = RegistryClient.fetch(metricsUrls.get(i))
-                    .map(response -> response.body()
-                            .lines()
-                            .anyMatch(line -> line.startsWith("dubbo_ai_model_requests_total{")
-                                    && line.contains("version=\"" + version + "\"")
-                                    && line.contains("outcome=\"success\"")
-                                    && !line.endsWith(" 0.0")))
-                    .orElse(false);
-            System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": "
-                    + (counted ? "requests counted" : "no request counted"));
-            if (!counted) {
-                return false;
-            }
-        }
-        return metricsUrls.size() == 2;
+    /** The A/B-test step ({@link ExperimentStep}) once started: returns the decision the experiment reached. */
+    String experiment() throws TimeoutException {
+        RegistryClient registry = java.util.Objects.requireNonNull(registryClient, "start the quickstart first");
+        return new ExperimentStep(registry, MODEL).run(TRAFFIC_WAIT);
     }
 
     /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
@@ -257,6 +248,8 @@ public final class Quickstart implements AutoCloseable {
                 "--server.port=" + httpPort,
                 "--dubbo.ai.server.data-dir=" + dataDir.resolve("server"),
                 "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
+                // the experiment step wants its decision within seconds
+                "--dubbo.ai.abtest.evaluation-interval=5s",
                 // expected with the loopback setting below: Dubbo warns on every local-address lookup
                 "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"));
         String registryAddress;
@@ -287,14 +280,16 @@ public final class Quickstart implements AutoCloseable {
         System.out.println("Admin server up at " + baseUrl);
 
         RegistryClient registry = new RegistryClient(baseUrl, adminToken);
+        registryClient = registry;
         registry.createModel(MODEL, "quickstart sample: risk score of a transaction");
         List<JsonNode> versions = new ArrayList<>();
         for (long seed = 1; seed <= 2; seed++) {
             byte[] artifact = DemoModel.onnx(seed);
             versions.add(registry.registerVersion(MODEL, artifact, DemoModel.sha256(artifact)));
         }
-        registry.setAlias(MODEL, "champion", 1);
-        registry.setAlias(MODEL, "challenger", 2);
+        // no provider runs yet: the first aliases are forced (the registry refuses unserved versions otherwise)
+        registry.setAlias(MODEL, "champion", 1, true);
+        registry.setAlias(MODEL, "challenger", 2, true);
         registry.setTraffic(MODEL, SPLIT);
         System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
                 + " weighted split 1: 50%, 2: 50%");
@@ -303,7 +298,7 @@ public final class Quickstart implements AutoCloseable {
         for (JsonNode version : versions) {
             String number = version.get("version").asText();
             int metricsPort = freePort();
-            metricsUrls.add("http://127.0.0.1:" + metricsPort + "/metrics");
+            monitoring.providerQosPort(metricsPort);
             ChildProcess provider = launchMain(
                     "provider-v" + number,
                     Role.PROVIDER,
@@ -368,9 +363,9 @@ public final class Quickstart implements AutoCloseable {
                    AI tab        %1$s/ai/   (log in with the token above)
                    OpenAPI       %1$s/swagger-ui.html
                    Metrics       %1$s/actuator/prometheus  (server, same token)
-                   Model metrics %6$s  (per version: requests, errors, latency, batches)
-                   Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \
-                                   -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \
+                   %6$s
+                   Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \\
+                                   -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \\
                                    %1$s/api/v1/ai/monitoring/analyses
                    %4$s
                    Logs          %5$s
@@ -387,7 +382,7 @@ public final class Quickstart implements AutoCloseable {
                         adminToken,
                         whereTheRuleIs(registryAddress),
                         dataDir.resolve("logs"),
-                        String.join("  ", metricsUrls)));
+                        monitoring.banner(baseUrl, MODEL, adminToken)));
         return registry;
     }
 
