@@ -431,8 +431,9 @@ class ExperimentsApiTest {
                     api.post("/api/v1/ai/models/" + model + "/versions", operator.secret(), "{\"format\":\"onnx\"}");
             assertThat(version.status()).as(version.body()).isEqualTo(201);
         }
-        ApiClient.Reply alias =
-                api.put("/api/v1/ai/models/" + model + "/aliases/champion", operator.secret(), "{\"version\":1}");
+        // set before any provider serves version 1: forced past the registry's ready-provider guard
+        ApiClient.Reply alias = api.put(
+                "/api/v1/ai/models/" + model + "/aliases/champion?force=true", operator.secret(), "{\"version\":1}");
         assertThat(alias.status()).as(alias.body()).isEqualTo(200);
     }
 
