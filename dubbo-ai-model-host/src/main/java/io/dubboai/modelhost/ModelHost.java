@@ -855,21 +855,14 @@ public final class ModelHost implements AutoCloseable {
                                 + "'; name model_version in the request or pin a version with the "
                                 + ModelAttachments.VERSION + " attachment");
             }
-            if (loading || !candidates.isEmpty()) {
+            boolean inTransition = loading || !candidates.isEmpty();
+            if (inTransition || wasUnloaded(name, version)) {
                 throw new ServingException(
                         ErrorKind.NOT_READY,
                         name,
                         "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
-                                + " is loading or draining on model host '" + config.hostId()
-                                + "'; retry on another provider");
-            }
-            if (wasUnloaded(name, version)) {
-                throw new ServingException(
-                        ErrorKind.NOT_READY,
-                        name,
-                        "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
-                                + " was unloaded from model host '" + config.hostId()
-                                + "' (unassigned); retry on another provider");
+                                + (inTransition ? " is loading or draining on" : " was unloaded (unassigned) from")
+                                + " model host '" + config.hostId() + "'; retry on another provider");
             }
             throw new ServingException(
                     ErrorKind.MODEL_NOT_FOUND,

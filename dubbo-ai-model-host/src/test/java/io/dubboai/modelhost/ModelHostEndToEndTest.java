@@ -339,7 +339,7 @@ class ModelHostEndToEndTest {
         assertThatThrownBy(() -> hostB.servedModels().require(model, "1"))
                 .isInstanceOf(ServingException.class)
                 .satisfies(e -> assertThat(((ServingException) e).kind()).isEqualTo(ErrorKind.NOT_READY))
-                .hasMessageContaining("was unloaded from model host 'host-b'");
+                .hasMessageContaining("was unloaded (unassigned) from model host 'host-b'");
         fleet.assign("host-b", List.of());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> status("host-b").versions().isEmpty());
