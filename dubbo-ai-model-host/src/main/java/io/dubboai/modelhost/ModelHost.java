@@ -44,11 +44,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +111,9 @@ public final class ModelHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelHost.class);
 
+    /** How many unloaded versions a host remembers to answer their late calls with UNAVAILABLE. */
+    private static final int UNLOADED_REMEMBERED = 1024;
+
     /** Provider URL parameter naming the host that serves a version. */
     public static final String HOST_ID_PARAM = "dubbo-ai-host-id";
 
@@ -116,6 +121,14 @@ public final class ModelHost implements AutoCloseable {
     private final AcceleratorDetector detector;
     private final Clock clock;
     private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
+    /** Versions unloaded here and not assigned again (bounded, oldest forgotten first); calls to them are retryable. */
+    private final Set<String> unloaded = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > UNLOADED_REMEMBERED;
+        }
+    }));
+
     private final ExecutorService control;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
@@ -132,6 +145,7 @@ public final class ModelHost implements AutoCloseable {
     private LoadOptions loadOptions;
     private AcceleratorInfo acceleratorInfo = AcceleratorInfo.CPU;
     private volatile boolean closed;
+    private final ServedModels servedModels = new HostedModels();
 
     /**
      * @param config the host's settings
@@ -182,7 +196,7 @@ public final class ModelHost implements AutoCloseable {
                 .start();
         ServiceConfig<GRPCInferenceService> oip = new ServiceConfig<>(app.getDefaultModule());
         oip.setInterface(GRPCInferenceService.class);
-        oip.setRef(new OipInferenceService(new HostedModels(), serverVersion()));
+        oip.setRef(new OipInferenceService(servedModels, serverVersion()));
         oip.setParameters(Map.of(HOST_ID_PARAM, config.hostId()));
         // exported, never registered as is: each loaded version registers its own URL (register(...))
         oip.export(RegisterTypeEnum.MANUAL_REGISTER);
@@ -328,6 +342,7 @@ public final class ModelHost implements AutoCloseable {
                 Assignment assignment = byKey.get(key);
                 Hosted h = new Hosted(assignment.model(), assignment.version(), clock.instant());
                 hosted.put(key, h);
+                unloaded.remove(key);
                 log.info(
                         "Model host '{}': assigned model '{}' version {}{}; loading",
                         config.hostId(),
@@ -542,6 +557,7 @@ public final class ModelHost implements AutoCloseable {
                     engine.inFlight(),
                     config.drainTimeout());
         }
+        unloaded.add(key(h.model, h.version));
         hosted.remove(key(h.model, h.version), h);
         if (engine != null) {
             engine.close();
@@ -787,11 +803,17 @@ public final class ModelHost implements AutoCloseable {
         }
     }
 
+    /** What the host's one Open Inference Protocol service dispatches to (for tests). */
+    ServedModels servedModels() {
+        return servedModels;
+    }
+
     /** The versions the host's one OIP service dispatches to. */
     private final class HostedModels implements ServedModels {
 
         @Override
-        public ServedModel require(String name, String version) {
+        public ServedModel require(String name, String requested) {
+            String version = versionToServe(name, requested);
             List<Hosted> candidates = new ArrayList<>();
             boolean loading = false;
             for (Hosted h : hosted.values()) {
@@ -807,12 +829,11 @@ public final class ModelHost implements AutoCloseable {
                 }
             }
             if (candidates.size() > 1) {
-                String pinned = RpcContext.getServerAttachment().getAttachment(ModelAttachments.VERSION);
-                List<Hosted> narrowed = candidates.stream()
-                        .filter(h -> pinned != null ? h.version.equals(pinned) : h.state() == ServedState.READY)
+                List<Hosted> ready = candidates.stream()
+                        .filter(h -> h.state() == ServedState.READY)
                         .toList();
-                if (narrowed.size() == 1) {
-                    candidates = narrowed;
+                if (ready.size() == 1) {
+                    candidates = ready;
                 }
             }
             if (candidates.size() == 1) {
@@ -834,19 +855,59 @@ public final class ModelHost implements AutoCloseable {
                                 + "'; name model_version in the request or pin a version with the "
                                 + ModelAttachments.VERSION + " attachment");
             }
-            if (loading || !candidates.isEmpty()) {
+            boolean inTransition = loading || !candidates.isEmpty();
+            if (inTransition || wasUnloaded(name, version)) {
                 throw new ServingException(
                         ErrorKind.NOT_READY,
                         name,
                         "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
-                                + " is loading or draining on model host '" + config.hostId()
-                                + "'; retry on another provider");
+                                + (inTransition ? " is loading or draining on" : " was unloaded (unassigned) from")
+                                + " model host '" + config.hostId() + "'; retry on another provider");
             }
             throw new ServingException(
                     ErrorKind.MODEL_NOT_FOUND,
                     name,
                     "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
                             + " is not served by model host '" + config.hostId() + "'");
+        }
+
+        /**
+         * The version a call must get: the one the consumer's router chose (the routed-version attachment), else
+         * the request's {@code model_version}, else a pinned version; empty when none says.
+         */
+        private String versionToServe(String name, String requested) {
+            String routed = attachment(ModelAttachments.ROUTED_VERSION);
+            if (routed == null) {
+                return requested.isEmpty()
+                        ? Objects.requireNonNullElse(attachment(ModelAttachments.VERSION), "")
+                        : requested;
+            }
+            if (!requested.isEmpty() && !requested.equals(routed)) {
+                throw new ServingException(
+                        ErrorKind.INVALID_INPUT,
+                        name,
+                        "the request names model_version '" + requested + "' of model '" + name
+                                + "' but the consumer's router sent it to version '" + routed + "' (attachment "
+                                + ModelAttachments.ROUTED_VERSION + "); leave model_version empty, or pin version '"
+                                + requested + "' with the " + ModelAttachments.VERSION + " attachment so the router "
+                                + "chooses it");
+            }
+            return routed;
+        }
+
+        private static @Nullable String attachment(String key) {
+            String value = RpcContext.getServerAttachment().getAttachment(key);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        private boolean wasUnloaded(String name, String version) {
+            if (!version.isEmpty()) {
+                return unloaded.contains(key(name, version));
+            }
+            String prefix = key(name, "");
+            synchronized (unloaded) {
+                return unloaded.stream().anyMatch(k -> k.startsWith(prefix));
+            }
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.JsonDocuments;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
+import io.dubboai.core.rule.RouteRules;
 import io.dubboai.serving.S3MockServers;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.provider.AcceleratorDetector;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +32,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.RegistryConfig;
@@ -129,6 +134,23 @@ final class FleetFixture implements AutoCloseable {
         HostAssignments wanted = new HostAssignments(hostId, versions);
         if (!assignments.create(key, wanted)) {
             assignments.update(key, current -> wanted);
+        }
+    }
+
+    /** Writes a model's route rule where the routers read it (ZooKeeper config center, group {@code dubbo}). */
+    void publishRouteRule(String model, String yaml) {
+        try (CuratorFramework client =
+                CuratorFrameworkFactory.newClient(zooKeeper.connectString(), new RetryOneTime(100))) {
+            client.start();
+            client.blockUntilConnected();
+            client.create()
+                    .orSetData()
+                    .creatingParentsIfNeeded()
+                    .forPath(
+                            "/dubbo/config/" + RouteRules.GROUP + "/" + RouteRules.ruleKey(model),
+                            yaml.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish the route rule of model '" + model + "'", e);
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dubboai.controlplane.fleet.Assignment;
 import io.dubboai.controlplane.fleet.FleetDocuments;
@@ -12,8 +15,11 @@ import io.dubboai.controlplane.fleet.HostStatus;
 import io.dubboai.controlplane.fleet.ServedState;
 import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.JsonDocuments;
+import io.dubboai.serving.ErrorKind;
+import io.dubboai.serving.ServingException;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.client.InferRequests;
+import io.dubboai.serving.client.InferResults;
 import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
@@ -22,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -259,6 +266,93 @@ class ModelHostEndToEndTest {
         assertThat(status("host-a").freeMemoryBytes()).isEqualTo(BUDGET);
         // host C is closed with the others at the end: closing Dubbo now would close every Triple port of the JVM
         extraHosts.add(hostC);
+    }
+
+    @Test
+    void twoVersionsOfOneModelOnOneHostShouldEachAnswerTheCallsRoutedToThem() throws Exception {
+        // two versions of one model whose answers differ, both served by host B
+        String model = "twins";
+        Map<String, Float> expected = new HashMap<>();
+        for (int v = 1; v <= 2; v++) {
+            Path dir = Files.createDirectories(fleet.temp.resolve(model + v));
+            TestModels.ModelFile file = TestModels.logisticRegression(dir, 100 + v);
+            fleet.createVersion(model, "{\"format\":\"onnx\"}");
+            assertThat(fleet.upload(model, v, "model.onnx", Files.readAllBytes(file.path()))
+                            .path("version")
+                            .asInt())
+                    .isEqualTo(v);
+            expected.put(Integer.toString(v), probability(file.path()));
+        }
+        assertThat(expected.get("1")).isNotEqualTo(expected.get("2"));
+        fleet.assign("host-b", List.of(new Assignment(model, "1", null), new Assignment(model, "2", null)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> state("host-b", model, "1") == ServedState.READY
+                        && state("host-b", model, "2") == ServedState.READY);
+        fleet.publishRouteRule(
+                model,
+                "configVersion: v1\nmodel: twins\ntraffic: [ {version: \"1\", weight: 50}, {version: \"2\", weight: 50} ]\n"
+                        + "aliases: { champion: \"2\" }\n");
+        // the consumer has heard of both provider URLs once a pinned call reaches each
+        for (String v : List.of("1", "2")) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                ModelRouting.pinVersion(v);
+                return consumer.modelInfer(request(model)).getModelVersion().equals(v);
+            });
+        }
+
+        // weighted 50/50: every answer is the routed version's own output, and the split holds
+        Map<String, Integer> counts = new HashMap<>();
+        int calls = 400;
+        for (int i = 0; i < calls; i++) {
+            ModelInferResponse response = consumer.modelInfer(request(model));
+            String served = ModelRouting.servedVersion().orElseThrow();
+            assertThat(response.getModelVersion()).isEqualTo(served);
+            assertThat(InferResults.of(response).matrix("probability")[0][0])
+                    .as("output of a call served by version %s", served)
+                    .isEqualTo(expected.get(served));
+            counts.merge(served, 1, Integer::sum);
+        }
+        // 50/50 over 400 calls: sd 10; 5 sd either side
+        assertThat(counts.get("1")).isBetween(150, 250);
+        assertThat(counts.get("2")).isBetween(150, 250);
+
+        // an alias: every call answered by version 2
+        for (int i = 0; i < 50; i++) {
+            ModelRouting.alias("champion");
+            ModelInferResponse response = consumer.modelInfer(request(model));
+            assertThat(ModelRouting.servedVersion()).hasValue("2");
+            assertThat(InferResults.of(response).matrix("probability")[0][0]).isEqualTo(expected.get("2"));
+        }
+
+        // a request naming another version than the router chose is refused with the reason
+        ModelRouting.alias("champion");
+        assertThatThrownBy(() -> consumer.modelInfer(InferRequests.forModel(model)
+                        .version("1")
+                        .input("x", TestModels.features(1, 3))
+                        .build()))
+                .hasMessageContaining("names model_version '1'")
+                .hasMessageContaining("sent it to version '2'");
+
+        // unloaded: a late call routed to version 1 answers UNAVAILABLE (retryable), not NOT_FOUND
+        fleet.assign("host-b", List.of(new Assignment(model, "2", null)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> state("host-b", model, "1") == null);
+        assertThatThrownBy(() -> hostB.servedModels().require(model, "1"))
+                .isInstanceOf(ServingException.class)
+                .satisfies(e -> assertThat(((ServingException) e).kind()).isEqualTo(ErrorKind.NOT_READY))
+                .hasMessageContaining("was unloaded (unassigned) from model host 'host-b'");
+        fleet.assign("host-b", List.of());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> status("host-b").versions().isEmpty());
+    }
+
+    /** Version's answer to the test request, computed with ONNX Runtime straight from the artifact. */
+    private static float probability(Path onnx) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx.toString());
+                OnnxTensor x = OnnxTensor.createTensor(env, TestModels.features(1, 3));
+                OrtSession.Result result = session.run(Map.of("x", x))) {
+            return ((float[][]) result.get(0).getValue())[0][0];
+        }
     }
 
     static final List<ModelHost> extraHosts = new ArrayList<>();

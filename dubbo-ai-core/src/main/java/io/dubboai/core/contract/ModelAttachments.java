@@ -31,6 +31,13 @@ public final class ModelAttachments {
     /** Experiment the call belongs to; set by the caller ({@code ModelRouting.experiment}); A/B testing is planned. */
     public static final String EXPERIMENT = PREFIX + "experiment";
 
+    /**
+     * The model version of the provider the consumer's router chose, set by the router's consumer filter on every
+     * call to a model provider (never by the caller). A model host serving several versions of one model answers with
+     * exactly this version; a request whose {@code model_version} names another one is refused.
+     */
+    public static final String ROUTED_VERSION = PREFIX + "routed-version";
+
     // ---- response (provider → consumer) ----
 
     /** The model version that actually served the call. */
