@@ -205,6 +205,10 @@ public final class ExperimentAnalyzer {
     }
 
     private Srm srm(ExperimentSpec spec, Tally tally) {
+        if (spec.bandit() != null) {
+            // an adaptive split moves away from the allocations on purpose: there is no fixed ratio to check
+            return new Srm(0, 1, false);
+        }
         List<Long> observed = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         for (Variant variant : spec.variants()) {

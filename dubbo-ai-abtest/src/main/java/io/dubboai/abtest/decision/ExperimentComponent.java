@@ -1,15 +1,22 @@
 package io.dubboai.abtest.decision;
 
 import io.dubboai.abtest.analysis.ExperimentResults;
+import io.dubboai.abtest.bandit.ArmStats;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.DecisionKind;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.DecisionRecord;
 import io.dubboai.abtest.experiment.Experiment;
 import io.dubboai.abtest.experiment.ExperimentService;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.ledger.MetricTally;
+import io.dubboai.abtest.ledger.Tally;
+import io.dubboai.abtest.ledger.VariantTally;
 import io.dubboai.controlplane.component.Component;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -25,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * compare-and-set (the first decision stands), writes its audit entry with the numbers behind it, and carries it out
  * when the experiment's {@link DecisionPolicy#automatic()} says so: a promotion moves the policy's alias to the
  * winner's version ({@link AliasMover}, through the registry so the route rule follows), then every final decision
- * stops the experiment, which restores the split it took over and releases the model.
+ * stops the experiment, which restores the split it took over and releases the model. An adaptive experiment
+ * ({@link io.dubboai.abtest.experiment.ExperimentSpec#bandit()}) also gets one bandit step per reading while it has
+ * no final decision ({@link BanditAllocator}): its split follows the rewards.
  *
  * <p>Every step is recorded in the experiment before the next, so a new leader resumes where the old one stopped:
  * an unaudited decision is audited (at least once), an automatic decision not yet applied is applied (moving an
@@ -49,6 +58,7 @@ public final class ExperimentComponent implements Component {
     private final ResultHistory history;
     private final AliasMover aliases;
     private final DecisionAudit audit;
+    private final BanditAllocator bandits;
     private final Duration interval;
     private final Clock clock;
     private @Nullable ScheduledExecutorService executor;
@@ -62,6 +72,7 @@ public final class ExperimentComponent implements Component {
             ResultHistory history,
             AliasMover aliases,
             DecisionAudit audit,
+            BanditAllocator bandits,
             Duration interval,
             Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
@@ -73,6 +84,7 @@ public final class ExperimentComponent implements Component {
         this.history = history;
         this.aliases = aliases;
         this.audit = audit;
+        this.bandits = bandits;
         this.interval = interval;
         this.clock = clock;
     }
@@ -141,8 +153,14 @@ public final class ExperimentComponent implements Component {
     /** Reads one running experiment, decides and acts; returns its results. */
     public ExperimentResults evaluate(Experiment experiment) {
         String id = experiment.spec().id();
-        ExperimentResults results = data.results(experiment);
+        Tally tally = data.tally(experiment);
+        ExperimentResults results = data.results(experiment, tally);
         history.append(id, ResultPoint.of(results));
+        if (experiment.spec().bandit() != null
+                && experiment.decision() == null
+                && !results.decision().isFinal()) {
+            moveSplit(experiment, tally);
+        }
         Experiment current = experiment;
         if (current.decision() == null && results.decision().isFinal()) {
             String winnerVersion = results.winner() == null || current.versions() == null
@@ -163,6 +181,19 @@ public final class ExperimentComponent implements Component {
         }
         carryOut(current);
         return results;
+    }
+
+    /** One bandit step of an adaptive experiment: rewards from the ledger's primary metric, weights into the rule. */
+    private void moveSplit(Experiment experiment, Tally tally) {
+        String primary = experiment.spec().primaryMetric();
+        Map<String, ArmStats> totals = new LinkedHashMap<>();
+        for (VariantTally variant : tally.variants()) {
+            MetricTally metric = variant.metric(primary);
+            totals.put(
+                    variant.variant(),
+                    new ArmStats(variant.variant(), metric.n(), metric.sum(), metric.sumOfSquares()));
+        }
+        bandits.step(experiment, data.primaryKind(experiment), totals);
     }
 
     /** Audits and, when automatic, applies the experiment's decision (whatever is left of both). */

@@ -2,6 +2,7 @@ package io.dubboai.abtest.experiment;
 
 import io.dubboai.abtest.DocumentNames;
 import io.dubboai.abtest.MetricKind;
+import io.dubboai.abtest.bandit.BanditState;
 import io.dubboai.abtest.stats.SampleSize;
 import io.dubboai.core.model.ModelNames;
 import io.dubboai.core.rule.InvalidRouteRuleException;
@@ -36,7 +37,25 @@ public final class ExperimentValidator {
         Optional<Metric> primary = checkMetrics(spec, problems);
         primary.ifPresent(metric -> checkDesign(spec.design(), metric.kind(), problems));
         checkDecision(spec.decisionPolicy(), problems);
+        primary.ifPresent(metric -> checkBandit(spec, metric.kind(), problems));
         return problems;
+    }
+
+    /** A bandit's settings must be in range and fit the variants (floor) and the primary metric (units). */
+    private static void checkBandit(ExperimentSpec spec, MetricKind kind, List<ExperimentProblem> problems) {
+        BanditDesign bandit = spec.bandit();
+        if (bandit == null || spec.variants().size() < 2) {
+            return;
+        }
+        try {
+            List<String> arms = new ArrayList<>();
+            for (int i = 0; i < spec.variants().size(); i++) {
+                arms.add("arm" + i);
+            }
+            BanditState.initial("check", kind, bandit.settings(), arms);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ExperimentProblem("bandit", e.getMessage()));
+        }
     }
 
     /** {@code spec} if valid, else an {@link InvalidExperimentException} listing every problem. */

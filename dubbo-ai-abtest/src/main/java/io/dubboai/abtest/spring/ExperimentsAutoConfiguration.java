@@ -1,10 +1,12 @@
 package io.dubboai.abtest.spring;
 
+import io.dubboai.abtest.bandit.BanditService;
 import io.dubboai.abtest.decision.AliasMover;
 import io.dubboai.abtest.decision.DecisionAudit;
 import io.dubboai.abtest.decision.ExperimentComponent;
 import io.dubboai.abtest.decision.ExperimentData;
 import io.dubboai.abtest.decision.ResultHistory;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.ExperimentService;
 import io.dubboai.abtest.experiment.MetricCatalog;
 import io.dubboai.abtest.experiment.VersionCheck;
@@ -128,6 +130,17 @@ public class ExperimentsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    BanditAllocator experimentBanditAllocator(
+            ExperimentDocuments documents,
+            ExperimentService experiments,
+            RouteRuleEditor rules,
+            ObjectProvider<Clock> clock) {
+        return new BanditAllocator(
+                new BanditService(documents.store(), clock.getIfAvailable(Clock::systemUTC)), experiments, rules);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ExperimentComponent experimentComponent(
             ExperimentsProperties properties,
             ExperimentService experiments,
@@ -135,6 +148,7 @@ public class ExperimentsAutoConfiguration {
             ResultHistory history,
             ObjectProvider<ModelRegistry> registry,
             ObjectProvider<DecisionAudit> audit,
+            BanditAllocator bandits,
             ObjectProvider<Clock> clock) {
         ModelRegistry models = registry.getIfAvailable();
         AliasMover aliases = models == null
@@ -153,6 +167,7 @@ public class ExperimentsAutoConfiguration {
                 history,
                 aliases,
                 decisions,
+                bandits,
                 properties.getEvaluationInterval(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
@@ -173,8 +188,12 @@ public class ExperimentsAutoConfiguration {
 
         @Bean
         ExperimentsController experimentsController(
-                ExperimentService experiments, ExperimentData data, ResultHistory history, ExperimentComponent engine) {
-            return new ExperimentsController(experiments, data, history, engine);
+                ExperimentService experiments,
+                ExperimentData data,
+                ResultHistory history,
+                ExperimentComponent engine,
+                BanditAllocator bandits) {
+            return new ExperimentsController(experiments, data, history, engine, bandits);
         }
 
         @Bean

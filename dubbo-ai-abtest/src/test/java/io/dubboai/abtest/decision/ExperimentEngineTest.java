@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dubboai.abtest.analysis.Comparison;
 import io.dubboai.abtest.analysis.ExperimentResults;
+import io.dubboai.abtest.bandit.BanditService;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.DecisionKind;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.DecisionRecord;
@@ -75,7 +77,14 @@ class ExperimentEngineTest {
                             .build()));
         };
         engine = new ExperimentComponent(
-                experiments, data, history, mover, (e, d) -> audited.add(d), Duration.ofSeconds(30), Clock.systemUTC());
+                experiments,
+                data,
+                history,
+                mover,
+                (e, d) -> audited.add(d),
+                new BanditAllocator(new BanditService(store, Clock.systemUTC()), experiments, rules),
+                Duration.ofSeconds(30),
+                Clock.systemUTC());
         rules.edit(
                 "risk",
                 RouteRulePrecondition.ANY,
