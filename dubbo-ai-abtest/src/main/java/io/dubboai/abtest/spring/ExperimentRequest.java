@@ -4,6 +4,7 @@ import io.dubboai.abtest.experiment.BanditDesign;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.Design;
 import io.dubboai.abtest.experiment.ExperimentSpec;
+import io.dubboai.abtest.experiment.MonitoringGuardrail;
 import io.dubboai.abtest.experiment.Variant;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public record ExperimentRequest(
         @Nullable List<String> guardrailMetrics,
         @Nullable DesignRequest design,
         @Nullable DecisionRequest decision,
-        @Nullable BanditDesign bandit) {
+        @Nullable BanditDesign bandit,
+        @Nullable List<MonitoringGuardrail> monitoringGuardrails) {
 
     /** The size: {@code fixedUnitsPerVariant}, or {@code minimumDetectableEffect} with its baseline. */
     public record DesignRequest(
@@ -61,6 +63,7 @@ public record ExperimentRequest(
                         Objects.requireNonNullElse(p.automatic(), false),
                         Objects.requireNonNullElse(p.promoteAlias(), DecisionPolicy.DEFAULT_ALIAS),
                         Objects.requireNonNullElse(p.minUnitsPerVariant(), DecisionPolicy.DEFAULT_MIN_UNITS)),
-                bandit);
+                bandit,
+                monitoringGuardrails);
     }
 }

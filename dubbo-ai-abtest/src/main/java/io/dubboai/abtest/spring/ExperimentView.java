@@ -9,6 +9,7 @@ import io.dubboai.abtest.experiment.Design;
 import io.dubboai.abtest.experiment.Experiment;
 import io.dubboai.abtest.experiment.ExperimentSpec;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.experiment.MonitoringGuardrail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param results its results now (null before it starts, and in lists)
  * @param history its readings by the engine, oldest first (empty in lists)
+ * @param monitoringGuardrails serving metrics read from monitoring that must not degrade
  * @param bandit how its split adapts; null for a fixed split
  * @param weights an adaptive experiment's current weights by variant, as its bandit stored them (null for a fixed
  *     split, before the first reading, and in lists)
@@ -41,7 +43,8 @@ public record ExperimentView(
         @Nullable ExperimentResults results,
         List<ResultPoint> history,
         @Nullable BanditDesign bandit,
-        @Nullable Map<String, Integer> weights) {
+        @Nullable Map<String, Integer> weights,
+        List<MonitoringGuardrail> monitoringGuardrails) {
 
     /**
      * A variant.
@@ -90,6 +93,7 @@ public record ExperimentView(
                 results,
                 history,
                 spec.bandit(),
-                weights);
+                weights,
+                spec.monitoringGuardrails());
     }
 }

@@ -8,6 +8,7 @@ import io.dubboai.abtest.decision.ExperimentData;
 import io.dubboai.abtest.decision.ResultHistory;
 import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.ExperimentService;
+import io.dubboai.abtest.experiment.GuardrailMonitor;
 import io.dubboai.abtest.experiment.MetricCatalog;
 import io.dubboai.abtest.experiment.VersionCheck;
 import io.dubboai.abtest.ledger.UnitLedger;
@@ -39,7 +40,11 @@ import org.springframework.context.annotation.Configuration;
  * model registry when it is present; decisions are audited through a {@link DecisionAudit} bean (the admin server's
  * audit log), else logged. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = "io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration")
+@AutoConfiguration(
+        afterName = {
+            "io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration",
+            "io.dubboai.monitor.control.spring.ModelMonitoringAutoConfiguration"
+        })
 @ConditionalOnClass(DynamicConfiguration.class)
 @ConditionalOnProperty(prefix = "dubbo.ai.abtest", name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(RouteRuleEditor.class)
@@ -85,12 +90,18 @@ public class ExperimentsAutoConfiguration {
             RouteRuleEditor rules,
             MetricCatalog metrics,
             ObjectProvider<ModelRegistry> registry,
+            ObjectProvider<GuardrailMonitor> monitor,
             ObjectProvider<Clock> clock) {
         ModelRegistry models = registry.getIfAvailable();
         VersionCheck versions =
                 models == null ? VersionCheck.ANY : (model, version) -> registryProblem(models, model, version);
+        GuardrailMonitor guardrails = monitor.getIfAvailable(() -> GuardrailMonitor.NONE);
         return new ExperimentService(
-                documents.store(), rules, metrics, clock.getIfAvailable(Clock::systemUTC), versions);
+                documents.store(),
+                rules,
+                metrics.withMonitoringMetrics(guardrails.metrics()),
+                clock.getIfAvailable(Clock::systemUTC),
+                versions);
     }
 
     private static java.util.Optional<String> registryProblem(ModelRegistry registry, String model, String version) {
@@ -149,6 +160,7 @@ public class ExperimentsAutoConfiguration {
             ObjectProvider<ModelRegistry> registry,
             ObjectProvider<DecisionAudit> audit,
             BanditAllocator bandits,
+            ObjectProvider<GuardrailMonitor> monitor,
             ObjectProvider<Clock> clock) {
         ModelRegistry models = registry.getIfAvailable();
         AliasMover aliases = models == null
@@ -168,6 +180,7 @@ public class ExperimentsAutoConfiguration {
                 aliases,
                 decisions,
                 bandits,
+                monitor.getIfAvailable(() -> GuardrailMonitor.NONE),
                 properties.getEvaluationInterval(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
@@ -178,6 +191,23 @@ public class ExperimentsAutoConfiguration {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("version '" + version + "' of model '" + model + "' is not a registry"
                     + " version number, so the registry cannot point an alias at it; move the alias by hand");
+        }
+    }
+
+    /** Monitoring guardrails, when the monitoring module is on the class path and its component is a bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.dubboai.monitor.control.ModelMonitoringComponent")
+    static class MonitoringGuardrailConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(GuardrailMonitor.class)
+        GuardrailMonitor experimentGuardrailMonitor(
+                ObjectProvider<io.dubboai.monitor.control.ModelMonitoringComponent> monitoring) {
+            if (monitoring.getIfAvailable() == null) {
+                log.info("Monitoring guardrails are off: no model-monitoring component in this application");
+                return GuardrailMonitor.NONE;
+            }
+            return new MonitoringGuardrailMonitor(() -> monitoring.getObject().analysis(null));
         }
     }
 

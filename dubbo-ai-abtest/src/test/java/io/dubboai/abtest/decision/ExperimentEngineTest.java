@@ -16,6 +16,7 @@ import io.dubboai.abtest.experiment.ExperimentConflictException;
 import io.dubboai.abtest.experiment.ExperimentService;
 import io.dubboai.abtest.experiment.ExperimentSpec;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.experiment.GuardrailMonitor;
 import io.dubboai.abtest.experiment.MetricCatalog;
 import io.dubboai.abtest.experiment.Variant;
 import io.dubboai.abtest.ledger.Outcome;
@@ -83,6 +84,7 @@ class ExperimentEngineTest {
                 mover,
                 (e, d) -> audited.add(d),
                 new BanditAllocator(new BanditService(store, Clock.systemUTC()), experiments, rules),
+                GuardrailMonitor.NONE,
                 Duration.ofSeconds(30),
                 Clock.systemUTC());
         rules.edit(
