@@ -110,12 +110,19 @@ public final class ExperimentClient implements AutoCloseable {
      * @param metric the metric, e.g. {@code conversion}
      * @param value the number (ignored for conversions)
      * @param eventId identifies a numeric outcome so that a resent one counts once; may be null
+     * @param covariate the unit's value of the metric before the experiment, for CUPED (numeric metrics); may be null
      */
     public record OutcomeItem(
             String unit,
             String metric,
             double value,
-            @Nullable String eventId) {
+            @Nullable String eventId,
+            @Nullable Double covariate) {
+
+        /** An outcome without a pre-period covariate. */
+        public OutcomeItem(String unit, String metric, double value, @Nullable String eventId) {
+            this(unit, metric, value, eventId, null);
+        }
 
         /** A conversion of {@code unit}. */
         public static OutcomeItem conversion(String unit) {
@@ -262,6 +269,9 @@ public final class ExperimentClient implements AutoCloseable {
                     .append(Double.isFinite(outcome.value()) ? outcome.value() : 0);
             if (outcome.eventId() != null) {
                 json.append(",\"eventId\":").append(quote(outcome.eventId()));
+            }
+            if (outcome.covariate() != null && Double.isFinite(outcome.covariate())) {
+                json.append(",\"covariate\":").append(outcome.covariate());
             }
             json.append('}');
         }

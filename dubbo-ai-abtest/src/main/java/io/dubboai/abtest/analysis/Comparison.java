@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param significant whether the confidence sequence excludes 0
  * @param verdict {@code BETTER} or {@code WORSE} (in the metric's good direction) when significant, else {@code
  *     UNDECIDED}
+ * @param cupedTheta when set, the means, difference, interval and p-value are CUPED-adjusted with this coefficient
+ *     (every unit of both arms came with a pre-period covariate; numeric metrics only); null: unadjusted
  */
 public record Comparison(
         String metric,
@@ -41,7 +43,8 @@ public record Comparison(
         @Nullable Double relativeUpper,
         double pValue,
         boolean significant,
-        Verdict verdict) {
+        Verdict verdict,
+        @Nullable Double cupedTheta) {
 
     /** Which way a significant difference goes for the metric. */
     public enum Verdict {

@@ -1,5 +1,6 @@
 package io.dubboai.abtest.analysis;
 
+import io.dubboai.abtest.MetricKind;
 import io.dubboai.abtest.experiment.DecisionKind;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.Experiment;
@@ -10,6 +11,8 @@ import io.dubboai.abtest.experiment.Variant;
 import io.dubboai.abtest.ledger.MetricTally;
 import io.dubboai.abtest.ledger.Tally;
 import io.dubboai.abtest.ledger.VariantTally;
+import io.dubboai.abtest.stats.Cuped;
+import io.dubboai.abtest.stats.CupedArm;
 import io.dubboai.abtest.stats.MixtureSequentialTest;
 import io.dubboai.abtest.stats.SampleRatioMismatch;
 import io.dubboai.abtest.stats.SequentialResult;
@@ -205,6 +208,10 @@ public final class ExperimentAnalyzer {
     }
 
     private Srm srm(ExperimentSpec spec, Tally tally) {
+        if (spec.bandit() != null) {
+            // an adaptive split moves away from the allocations on purpose: there is no fixed ratio to check
+            return new Srm(0, 1, false);
+        }
         List<Long> observed = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         for (Variant variant : spec.variants()) {
@@ -243,10 +250,22 @@ public final class ExperimentAnalyzer {
                     null,
                     1,
                     false,
-                    Comparison.Verdict.UNDECIDED);
+                    Comparison.Verdict.UNDECIDED,
+                    null);
         }
         Summary c = controlTally.summary();
         Summary t = treatmentTally.summary();
+        Double theta = null;
+        java.util.Optional<CupedArm> controlArm = controlTally.cuped();
+        java.util.Optional<CupedArm> treatmentArm = treatmentTally.cuped();
+        if (metric.kind() == MetricKind.NUMERIC && controlArm.isPresent() && treatmentArm.isPresent()) {
+            // every unit of both arms came with its pre-period value: compare CUPED-adjusted means (theta pooled over
+            // the two arms compared)
+            Cuped.Adjusted adjusted = Cuped.adjust(List.of(controlArm.get(), treatmentArm.get()));
+            c = adjusted.arms().get(0);
+            t = adjusted.arms().get(1);
+            theta = adjusted.theta();
+        }
         double difference = t.mean() - c.mean();
         SequentialResult result = test.evaluate(c, t);
         Double lower = finiteOrNull(result.interval().lower());
@@ -288,7 +307,8 @@ public final class ExperimentAnalyzer {
                 relativeUpper,
                 result.pValue(),
                 result.significant(),
-                verdict);
+                verdict,
+                theta);
     }
 
     private Metric metric(String name) {

@@ -25,7 +25,8 @@ import org.apache.commons.rng.simple.RandomSource;
  * has {@link BanditSettings#minUnitsPerArm()} units. Thompson sampling draws from a generator seeded with the bandit's
  * name and revision, so two replicas that read the same state compute the same weights.
  *
- * <p>Writing the weights into the model's route rule is the caller's job (the experiment component, planned). Threading:
+ * <p>Writing the weights into the model's route rule is the caller's job ({@link
+ * io.dubboai.abtest.experiment.BanditAllocator} for adaptive experiments). Threading:
  * every method may be called from any thread.
  */
 public final class BanditService {
@@ -59,6 +60,15 @@ public final class BanditService {
     public BanditState record(String name, Map<String, Reward> rewards) {
         Map<String, Reward> copy = new LinkedHashMap<>(rewards);
         return update(name, state -> state.plus(copy));
+    }
+
+    /**
+     * Sets the arms' rewards to totals kept elsewhere (an experiment's unit ledger); an arm only moves forward (more
+     * units), so replicas reading the ledger at different times agree. See {@link BanditState#withTotals}.
+     */
+    public BanditState observe(String name, Map<String, ArmStats> totals) {
+        Map<String, ArmStats> copy = new LinkedHashMap<>(totals);
+        return update(name, state -> state.withTotals(copy));
     }
 
     /** Moves the weights towards the policy's targets if due and every arm has enough units. */

@@ -98,6 +98,34 @@ public record BanditState(
         return new BanditState(name, kind, settings, next, weights, revision + 1, reweighedAt);
     }
 
+    /**
+     * This state with its arms' rewards set to totals counted elsewhere (an experiment's unit ledger), never
+     * backwards: an arm whose total has no more units than it has keeps its rewards, so a replica that read an older
+     * ledger changes nothing. Returns this instance when no arm grew.
+     *
+     * @throws IllegalArgumentException for an arm the bandit does not have
+     */
+    public BanditState withTotals(Map<String, ArmStats> totals) {
+        Set<String> unknown = new HashSet<>(totals.keySet());
+        unknown.removeAll(weights.keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "unknown arm(s) " + unknown + " for bandit '" + name + "'; its arms are " + weights.keySet());
+        }
+        boolean grew = false;
+        List<ArmStats> next = new ArrayList<>(arms.size());
+        for (ArmStats arm : arms) {
+            ArmStats total = totals.get(arm.arm());
+            if (total != null && total.units() > arm.units()) {
+                next.add(new ArmStats(arm.arm(), total.units(), total.sum(), total.sumOfSquares()));
+                grew = true;
+            } else {
+                next.add(arm);
+            }
+        }
+        return grew ? new BanditState(name, kind, settings, next, weights, revision + 1, reweighedAt) : this;
+    }
+
     /** This state with new weights, moved at {@code at}. */
     public BanditState withWeights(Map<String, Integer> newWeights, Instant at) {
         return new BanditState(name, kind, settings, arms, newWeights, revision + 1, at);

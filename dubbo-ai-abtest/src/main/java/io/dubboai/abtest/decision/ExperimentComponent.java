@@ -1,15 +1,26 @@
 package io.dubboai.abtest.decision;
 
 import io.dubboai.abtest.analysis.ExperimentResults;
+import io.dubboai.abtest.bandit.ArmStats;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.DecisionKind;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.DecisionRecord;
 import io.dubboai.abtest.experiment.Experiment;
 import io.dubboai.abtest.experiment.ExperimentService;
+import io.dubboai.abtest.experiment.ExperimentSpec;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.experiment.GuardrailMonitor;
+import io.dubboai.abtest.experiment.Variant;
+import io.dubboai.abtest.ledger.MetricTally;
+import io.dubboai.abtest.ledger.Tally;
+import io.dubboai.abtest.ledger.VariantTally;
 import io.dubboai.controlplane.component.Component;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -25,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * compare-and-set (the first decision stands), writes its audit entry with the numbers behind it, and carries it out
  * when the experiment's {@link DecisionPolicy#automatic()} says so: a promotion moves the policy's alias to the
  * winner's version ({@link AliasMover}, through the registry so the route rule follows), then every final decision
- * stops the experiment, which restores the split it took over and releases the model.
+ * stops the experiment, which restores the split it took over and releases the model. An adaptive experiment
+ * ({@link io.dubboai.abtest.experiment.ExperimentSpec#bandit()}) also gets one bandit step per reading while it has
+ * no final decision ({@link BanditAllocator}): its split follows the rewards. Monitoring guardrails
+ * ({@link io.dubboai.abtest.experiment.MonitoringGuardrail}) are read through a {@link GuardrailMonitor} at every
+ * reading; a treatment that fails one stops the experiment for harm, the numbers in the decision and its audit entry.
  *
  * <p>Every step is recorded in the experiment before the next, so a new leader resumes where the old one stopped:
  * an unaudited decision is audited (at least once), an automatic decision not yet applied is applied (moving an
@@ -42,6 +57,12 @@ public final class ExperimentComponent implements Component {
     /** The actor of automatic changes in audit entries and the registry. */
     public static final String ACTOR = "experiment-component";
 
+    /** The longest window monitoring guardrails are read over. */
+    public static final Duration GUARDRAIL_WINDOW = Duration.ofMinutes(10);
+
+    /** The shortest window monitoring guardrails are read over (the analysis API's minimum). */
+    public static final Duration MIN_GUARDRAIL_WINDOW = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(ExperimentComponent.class);
 
     private final ExperimentService experiments;
@@ -49,6 +70,8 @@ public final class ExperimentComponent implements Component {
     private final ResultHistory history;
     private final AliasMover aliases;
     private final DecisionAudit audit;
+    private final BanditAllocator bandits;
+    private final GuardrailMonitor monitor;
     private final Duration interval;
     private final Clock clock;
     private @Nullable ScheduledExecutorService executor;
@@ -62,6 +85,8 @@ public final class ExperimentComponent implements Component {
             ResultHistory history,
             AliasMover aliases,
             DecisionAudit audit,
+            BanditAllocator bandits,
+            GuardrailMonitor monitor,
             Duration interval,
             Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
@@ -73,6 +98,8 @@ public final class ExperimentComponent implements Component {
         this.history = history;
         this.aliases = aliases;
         this.audit = audit;
+        this.bandits = bandits;
+        this.monitor = monitor;
         this.interval = interval;
         this.clock = clock;
     }
@@ -141,9 +168,26 @@ public final class ExperimentComponent implements Component {
     /** Reads one running experiment, decides and acts; returns its results. */
     public ExperimentResults evaluate(Experiment experiment) {
         String id = experiment.spec().id();
-        ExperimentResults results = data.results(experiment);
+        Tally tally = data.tally(experiment);
+        ExperimentResults results = data.results(experiment, tally);
         history.append(id, ResultPoint.of(results));
         Experiment current = experiment;
+        if (current.decision() == null) {
+            java.util.Optional<DecisionRecord> harm = monitoringHarm(current);
+            if (harm.isPresent()) {
+                current = experiments.decide(id, harm.get());
+                log.info(
+                        "Experiment '{}' decided: {} — {}",
+                        id,
+                        harm.get().kind(),
+                        harm.get().reason());
+            }
+        }
+        if (current.spec().bandit() != null
+                && current.decision() == null
+                && !results.decision().isFinal()) {
+            moveSplit(current, tally);
+        }
         if (current.decision() == null && results.decision().isFinal()) {
             String winnerVersion = results.winner() == null || current.versions() == null
                     ? null
@@ -163,6 +207,76 @@ public final class ExperimentComponent implements Component {
         }
         carryOut(current);
         return results;
+    }
+
+    /**
+     * The first monitoring guardrail a treatment fails, as a stop for harm; read over the time since the start, at
+     * most {@link #GUARDRAIL_WINDOW} (nothing is read in the first {@link #MIN_GUARDRAIL_WINDOW}).
+     */
+    private java.util.Optional<DecisionRecord> monitoringHarm(Experiment experiment) {
+        ExperimentSpec spec = experiment.spec();
+        Map<String, String> versions = experiment.versions();
+        Instant started = experiment.startedAt();
+        if (spec.monitoringGuardrails().isEmpty() || versions == null || started == null) {
+            return java.util.Optional.empty();
+        }
+        Duration since = Duration.between(started, clock.instant());
+        if (since.compareTo(MIN_GUARDRAIL_WINDOW) < 0) {
+            return java.util.Optional.empty();
+        }
+        Duration window = since.compareTo(GUARDRAIL_WINDOW) > 0 ? GUARDRAIL_WINDOW : since.withNanos(0);
+        String control = spec.control().name();
+        String controlVersion = versions.get(control);
+        for (Variant variant : spec.variants().subList(1, spec.variants().size())) {
+            String version = versions.get(variant.name());
+            for (GuardrailMonitor.Reading reading :
+                    monitor.read(spec.model(), controlVersion, version, spec.monitoringGuardrails(), window)) {
+                if (!reading.failed()) {
+                    log.debug("Experiment '{}' variant '{}': monitoring guardrail {}", spec.id(), variant, reading);
+                    continue;
+                }
+                Map<String, Double> evidence = new LinkedHashMap<>();
+                putIfSet(evidence, "controlValue", reading.control());
+                putIfSet(evidence, "variantValue", reading.variant());
+                putIfSet(evidence, "difference", reading.difference());
+                putIfSet(evidence, "relativeDifference", reading.relativeDifference());
+                evidence.put("windowSeconds", (double) window.toSeconds());
+                String reason = "variant '" + variant.name() + "' (version " + version
+                        + ") harms monitoring guardrail '"
+                        + reading.metric() + "': " + reading.variant() + " against the control's " + reading.control()
+                        + " (version " + controlVersion + "), difference " + reading.difference() + " over the last "
+                        + window + "; " + reading.message();
+                return java.util.Optional.of(new DecisionRecord(
+                        DecisionKind.STOP_FOR_HARM,
+                        control,
+                        controlVersion,
+                        reason,
+                        evidence,
+                        clock.instant(),
+                        false,
+                        null));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void putIfSet(Map<String, Double> evidence, String key, @Nullable Double value) {
+        if (value != null) {
+            evidence.put(key, value);
+        }
+    }
+
+    /** One bandit step of an adaptive experiment: rewards from the ledger's primary metric, weights into the rule. */
+    private void moveSplit(Experiment experiment, Tally tally) {
+        String primary = experiment.spec().primaryMetric();
+        Map<String, ArmStats> totals = new LinkedHashMap<>();
+        for (VariantTally variant : tally.variants()) {
+            MetricTally metric = variant.metric(primary);
+            totals.put(
+                    variant.variant(),
+                    new ArmStats(variant.variant(), metric.n(), metric.sum(), metric.sumOfSquares()));
+        }
+        bandits.step(experiment, data.primaryKind(experiment), totals);
     }
 
     /** Audits and, when automatic, applies the experiment's decision (whatever is left of both). */

@@ -133,10 +133,24 @@ public final class ExperimentData {
 
     /** The results of {@code experiment} now. */
     public ExperimentResults results(Experiment experiment) {
+        return results(experiment, tally(experiment));
+    }
+
+    /** The results of {@code experiment} from a tally of its ledger ({@link #tally}). */
+    public ExperimentResults results(Experiment experiment, Tally tally) {
+        return analyzer.analyze(experiment, tally, clock.instant());
+    }
+
+    /** The per-variant sufficient statistics of {@code experiment}'s ledger now. */
+    public Tally tally(Experiment experiment) {
         List<String> names =
                 experiment.spec().variants().stream().map(Variant::name).toList();
-        Tally tally = ledger.tally(experiment.spec().id(), names, metricKinds(experiment));
-        return analyzer.analyze(experiment, tally, clock.instant());
+        return ledger.tally(experiment.spec().id(), names, metricKinds(experiment));
+    }
+
+    /** The kind of {@code experiment}'s primary metric. */
+    public MetricKind primaryKind(Experiment experiment) {
+        return metricKinds(experiment).get(experiment.spec().primaryMetric());
     }
 
     private Map<String, MetricKind> metricKinds(Experiment experiment) {

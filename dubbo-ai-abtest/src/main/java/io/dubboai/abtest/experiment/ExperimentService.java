@@ -216,6 +216,12 @@ public final class ExperimentService {
                 id,
                 experiment.status(),
                 e -> e.with(ExperimentStatus.STOPPED, e.savedRule(), e.startedAt(), clock.instant()));
+        if (stopped.spec().bandit() != null) {
+            // a bandit step that read RUNNING before the stop may have written its weights after the restore; now that
+            // STOPPED is stored no step writes again (each re-reads the status inside the rule's compare-and-set), so
+            // restoring once more (a no-op without such a write) leaves the saved split for good
+            editRule(model, current -> restored(current, saved), "the restored split after experiment '" + id + "'");
+        }
         release(id, model);
         return stopped;
     }

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param guardrailMetrics metrics that must not be harmed
  * @param design the size of the experiment
  * @param decision how its results are acted on; null: {@link DecisionPolicy#recommendOnly()}
+ * @param monitoringGuardrails serving metrics of the variants' versions that must not degrade (read from monitoring);
+ *     null: none
+ * @param bandit null: a fixed split (the variants' allocations); else the engine moves the split towards the better
+ *     variant from the rewards recorded so far, starting at the allocations
  */
 public record ExperimentSpec(
         String id,
@@ -24,11 +28,48 @@ public record ExperimentSpec(
         String primaryMetric,
         List<String> guardrailMetrics,
         Design design,
-        @Nullable DecisionPolicy decision) {
+        @Nullable DecisionPolicy decision,
+        @Nullable BanditDesign bandit,
+        @Nullable List<MonitoringGuardrail> monitoringGuardrails) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);
         guardrailMetrics = List.copyOf(guardrailMetrics);
+        monitoringGuardrails = monitoringGuardrails == null ? List.of() : List.copyOf(monitoringGuardrails);
+    }
+
+    /** An experiment with a fixed split. */
+    public ExperimentSpec(
+            String id,
+            String model,
+            String unitAttachment,
+            List<Variant> variants,
+            String primaryMetric,
+            List<String> guardrailMetrics,
+            Design design,
+            @Nullable DecisionPolicy decision) {
+        this(id, model, unitAttachment, variants, primaryMetric, guardrailMetrics, design, decision, null, null);
+    }
+
+    /** This experiment with an adaptive split ({@code bandit}). */
+    public ExperimentSpec withBandit(@Nullable BanditDesign next) {
+        return new ExperimentSpec(
+                id,
+                model,
+                unitAttachment,
+                variants,
+                primaryMetric,
+                guardrailMetrics,
+                design,
+                decision,
+                next,
+                monitoringGuardrails);
+    }
+
+    /** This experiment with guardrails read from monitoring. */
+    public ExperimentSpec withMonitoringGuardrails(List<MonitoringGuardrail> next) {
+        return new ExperimentSpec(
+                id, model, unitAttachment, variants, primaryMetric, guardrailMetrics, design, decision, bandit, next);
     }
 
     /** An experiment whose results are only recommended ({@link DecisionPolicy#recommendOnly()}). */
@@ -40,7 +81,7 @@ public record ExperimentSpec(
             String primaryMetric,
             List<String> guardrailMetrics,
             Design design) {
-        this(id, model, unitAttachment, variants, primaryMetric, guardrailMetrics, design, null);
+        this(id, model, unitAttachment, variants, primaryMetric, guardrailMetrics, design, null, null, null);
     }
 
     /** The decision policy, its default when none was given. */

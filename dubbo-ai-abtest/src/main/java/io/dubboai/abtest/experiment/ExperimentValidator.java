@@ -2,6 +2,7 @@ package io.dubboai.abtest.experiment;
 
 import io.dubboai.abtest.DocumentNames;
 import io.dubboai.abtest.MetricKind;
+import io.dubboai.abtest.bandit.BanditState;
 import io.dubboai.abtest.stats.SampleSize;
 import io.dubboai.core.model.ModelNames;
 import io.dubboai.core.rule.InvalidRouteRuleException;
@@ -36,7 +37,68 @@ public final class ExperimentValidator {
         Optional<Metric> primary = checkMetrics(spec, problems);
         primary.ifPresent(metric -> checkDesign(spec.design(), metric.kind(), problems));
         checkDecision(spec.decisionPolicy(), problems);
+        primary.ifPresent(metric -> checkBandit(spec, metric.kind(), problems));
+        checkMonitoringGuardrails(spec.monitoringGuardrails(), problems);
         return problems;
+    }
+
+    /** Each monitoring guardrail names a metric monitoring offers, once, with a threshold. */
+    private void checkMonitoringGuardrails(List<MonitoringGuardrail> guardrails, List<ExperimentProblem> problems) {
+        Set<String> known = metrics.monitoringMetrics();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < guardrails.size(); i++) {
+            MonitoringGuardrail guardrail = guardrails.get(i);
+            String path = "monitoringGuardrails[" + i + "]";
+            if (guardrail == null) {
+                problems.add(new ExperimentProblem(path, "is empty; give a metric and a threshold"));
+                continue;
+            }
+            String metric = guardrail.metric();
+            if (known.isEmpty()) {
+                problems.add(new ExperimentProblem(
+                        path + ".metric",
+                        "monitoring guardrails need the monitoring module (dubbo-ai-monitor-control) in this server;"
+                                + " enable it or remove the guardrail"));
+            } else if (metric == null || !known.contains(metric)) {
+                problems.add(new ExperimentProblem(
+                        path + ".metric",
+                        "'" + metric + "' is not a monitoring metric; use one of " + known
+                                + " (outcome metrics such as 'latency' go in guardrailMetrics)"));
+            } else if (!seen.add(metric)) {
+                problems.add(new ExperimentProblem(path + ".metric", "'" + metric + "' is listed twice"));
+            }
+            Double absolute = guardrail.maxDegradation();
+            Double relative = guardrail.maxRelativeDegradation();
+            if (absolute == null && relative == null) {
+                problems.add(new ExperimentProblem(
+                        path,
+                        "no threshold; give maxDegradation (in the metric's unit, e.g. 0.01 for one point of error"
+                                + " rate) or maxRelativeDegradation (a share of the control's value, e.g. 0.2)"));
+            }
+            for (Double threshold : java.util.Arrays.asList(absolute, relative)) {
+                if (threshold != null && !(threshold >= 0 && Double.isFinite(threshold))) {
+                    problems.add(new ExperimentProblem(
+                            path, "thresholds must be finite and not negative, was " + threshold));
+                }
+            }
+        }
+    }
+
+    /** A bandit's settings must be in range and fit the variants (floor) and the primary metric (units). */
+    private static void checkBandit(ExperimentSpec spec, MetricKind kind, List<ExperimentProblem> problems) {
+        BanditDesign bandit = spec.bandit();
+        if (bandit == null || spec.variants().size() < 2) {
+            return;
+        }
+        try {
+            List<String> arms = new ArrayList<>();
+            for (int i = 0; i < spec.variants().size(); i++) {
+                arms.add("arm" + i);
+            }
+            BanditState.initial("check", kind, bandit.settings(), arms);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ExperimentProblem("bandit", e.getMessage()));
+        }
     }
 
     /** {@code spec} if valid, else an {@link InvalidExperimentException} listing every problem. */

@@ -7,10 +7,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The metrics experiments may name. The monitoring module's metrics will be offered through it (planned); today a
- * fixed set is given at start-up.
+ * The metrics experiments may name: outcome metrics (sent per unit by the application) and, when monitoring is
+ * present, monitoring metrics for {@link MonitoringGuardrail}s ({@link #monitoringMetrics()}).
  */
 public interface MetricCatalog {
+
+    /** The monitoring metrics an experiment may name as {@link MonitoringGuardrail}s; none by default. */
+    default Set<String> monitoringMetrics() {
+        return Set.of();
+    }
+
+    /** This catalog, offering {@code ids} as monitoring metrics. */
+    default MetricCatalog withMonitoringMetrics(Set<String> ids) {
+        MetricCatalog base = this;
+        Set<String> copy = Collections.unmodifiableSet(new java.util.TreeSet<>(ids));
+        return new MetricCatalog() {
+            @Override
+            public Optional<Metric> find(String name) {
+                return base.find(name);
+            }
+
+            @Override
+            public Set<String> names() {
+                return base.names();
+            }
+
+            @Override
+            public Set<String> monitoringMetrics() {
+                return copy;
+            }
+        };
+    }
 
     /** The metric called {@code name}, if it exists. */
     Optional<Metric> find(String name);

@@ -10,6 +10,18 @@ import org.jspecify.annotations.Nullable;
  * @param value the number for a numeric metric; ignored for a conversion (a conversion is a conversion)
  * @param eventId identifies the outcome so that a resent one is recognised as a duplicate (numeric metrics); a
  *     conversion is counted once per unit whatever its id
+ * @param covariate the unit's value of the metric before the experiment (a pre-period covariate), for CUPED; the first
+ *     one sent for a unit and metric is kept; null: none
  */
 public record Outcome(
-        String unit, String metric, double value, @Nullable String eventId) {}
+        String unit,
+        String metric,
+        double value,
+        @Nullable String eventId,
+        @Nullable Double covariate) {
+
+    /** An outcome without a pre-period covariate. */
+    public Outcome(String unit, String metric, double value, @Nullable String eventId) {
+        this(unit, metric, value, eventId, null);
+    }
+}

@@ -110,8 +110,8 @@ public final class UnitLedger {
                 for (Exposure exposure : entry.getValue()) {
                     UnitRecord known = units.get(exposure.unit());
                     if (known == null) {
-                        UnitRecord fresh =
-                                new UnitRecord(exposure.variant(), exposure.at().getEpochSecond(), Map.of(), List.of());
+                        UnitRecord fresh = new UnitRecord(
+                                exposure.variant(), exposure.at().getEpochSecond(), Map.of(), List.of(), null);
                         long bytes = estimate(exposure.unit(), fresh);
                         if (size + bytes > admitBytes) {
                             overflow.merge(exposure.variant(), 1L, Long::sum);
@@ -159,6 +159,10 @@ public final class UnitLedger {
             if (problem == null && !Double.isFinite(outcome.value())) {
                 reason = "invalid-value";
                 problem = "the value of an outcome must be a finite number, was " + outcome.value();
+            }
+            if (problem == null && outcome.covariate() != null && !Double.isFinite(outcome.covariate())) {
+                reason = "invalid-covariate";
+                problem = "the covariate of an outcome must be a finite number, was " + outcome.covariate();
             }
             if (problem == null && outcome.eventId() != null) {
                 problem = checkId("eventId", outcome.eventId());
@@ -270,7 +274,10 @@ public final class UnitLedger {
                     if (kind == MetricKind.CONVERSION) {
                         tallies.merge(metric, MetricTally.EMPTY.plus(value == null ? 0 : 1), UnitLedger::sum);
                     } else if (value != null) {
-                        tallies.merge(metric, MetricTally.EMPTY.plus(value), UnitLedger::sum);
+                        tallies.merge(
+                                metric,
+                                MetricTally.EMPTY.plus(value, unit.covariates().get(metric)),
+                                UnitLedger::sum);
                     }
                 });
             }
@@ -284,18 +291,23 @@ public final class UnitLedger {
     }
 
     private static MetricTally sum(MetricTally a, MetricTally b) {
-        return new MetricTally(a.n() + b.n(), a.sum() + b.sum(), a.sumOfSquares() + b.sumOfSquares());
+        return a.plus(b);
     }
 
     /** The unit with the outcome applied, or the same instance when it is a duplicate. */
     private static UnitRecord apply(UnitRecord unit, Outcome outcome, MetricKind kind) {
         Map<String, Double> values = new HashMap<>(unit.values());
+        Map<String, Double> covariates = unit.covariates();
+        if (outcome.covariate() != null && !covariates.containsKey(outcome.metric())) {
+            covariates = new HashMap<>(covariates);
+            covariates.put(outcome.metric(), outcome.covariate());
+        }
         if (kind == MetricKind.CONVERSION) {
             if (values.containsKey(outcome.metric())) {
                 return unit;
             }
             values.put(outcome.metric(), 1.0);
-            return new UnitRecord(unit.variant(), unit.exposedAt(), values, unit.events());
+            return new UnitRecord(unit.variant(), unit.exposedAt(), values, unit.events(), covariates);
         }
         List<String> events = unit.events();
         if (outcome.eventId() != null) {
@@ -308,7 +320,7 @@ public final class UnitLedger {
             events = kept.subList(Math.max(0, kept.size() - MAX_EVENT_IDS_PER_UNIT), kept.size());
         }
         values.merge(outcome.metric(), outcome.value(), Double::sum);
-        return new UnitRecord(unit.variant(), unit.exposedAt(), values, events);
+        return new UnitRecord(unit.variant(), unit.exposedAt(), values, events, covariates);
     }
 
     private static Rejection unknownUnit(String experiment, int index, String unit) {
@@ -335,6 +347,9 @@ public final class UnitLedger {
     private static long estimate(String unit, UnitRecord record) {
         long bytes = 48L + unit.length() + record.variant().length();
         for (String metric : record.values().keySet()) {
+            bytes += metric.length() + 28;
+        }
+        for (String metric : record.covariates().keySet()) {
             bytes += metric.length() + 28;
         }
         for (String event : record.events()) {

@@ -1,7 +1,9 @@
 package io.dubboai.abtest.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the ledger knows of one unit (a user): the variant it was first exposed to, when, and its outcomes.
@@ -12,11 +14,20 @@ import java.util.Map;
  * @param values per metric: 1 for a conversion, the sum of its numeric outcomes otherwise
  * @param events ids of its numeric outcomes already counted (duplicates are recognised by them), at most {@value
  *     UnitLedger#MAX_EVENT_IDS_PER_UNIT}, oldest dropped first
+ * @param covariates per metric: the unit's pre-period value (CUPED), when one was sent; left out of the JSON when empty
  */
-public record UnitRecord(String variant, long exposedAt, Map<String, Double> values, List<String> events) {
+public record UnitRecord(
+        String variant,
+        long exposedAt,
+        Map<String, Double> values,
+        List<String> events,
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable
+        Map<String, Double> covariates) {
 
     public UnitRecord {
         values = Map.copyOf(values);
         events = List.copyOf(events);
+        covariates = covariates == null ? Map.of() : Map.copyOf(covariates);
     }
 }

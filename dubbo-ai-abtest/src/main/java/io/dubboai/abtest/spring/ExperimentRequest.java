@@ -1,8 +1,10 @@
 package io.dubboai.abtest.spring;
 
+import io.dubboai.abtest.experiment.BanditDesign;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.Design;
 import io.dubboai.abtest.experiment.ExperimentSpec;
+import io.dubboai.abtest.experiment.MonitoringGuardrail;
 import io.dubboai.abtest.experiment.Variant;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/ai/experiments}: an {@link ExperimentSpec} whose optional parts have defaults
- * (alpha 0.05, power 0.8, no guardrails, recommendations only).
+ * (alpha 0.05, power 0.8, no guardrails, recommendations only, a fixed split).
  */
 public record ExperimentRequest(
         @Nullable String id,
@@ -20,7 +22,9 @@ public record ExperimentRequest(
         @Nullable String primaryMetric,
         @Nullable List<String> guardrailMetrics,
         @Nullable DesignRequest design,
-        @Nullable DecisionRequest decision) {
+        @Nullable DecisionRequest decision,
+        @Nullable BanditDesign bandit,
+        @Nullable List<MonitoringGuardrail> monitoringGuardrails) {
 
     /** The size: {@code fixedUnitsPerVariant}, or {@code minimumDetectableEffect} with its baseline. */
     public record DesignRequest(
@@ -58,6 +62,8 @@ public record ExperimentRequest(
                 new DecisionPolicy(
                         Objects.requireNonNullElse(p.automatic(), false),
                         Objects.requireNonNullElse(p.promoteAlias(), DecisionPolicy.DEFAULT_ALIAS),
-                        Objects.requireNonNullElse(p.minUnitsPerVariant(), DecisionPolicy.DEFAULT_MIN_UNITS)));
+                        Objects.requireNonNullElse(p.minUnitsPerVariant(), DecisionPolicy.DEFAULT_MIN_UNITS)),
+                bandit,
+                monitoringGuardrails);
     }
 }

@@ -2,14 +2,17 @@ package io.dubboai.abtest.spring;
 
 import io.dubboai.abtest.analysis.ExperimentResults;
 import io.dubboai.abtest.decision.ResultPoint;
+import io.dubboai.abtest.experiment.BanditDesign;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.DecisionRecord;
 import io.dubboai.abtest.experiment.Design;
 import io.dubboai.abtest.experiment.Experiment;
 import io.dubboai.abtest.experiment.ExperimentSpec;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.experiment.MonitoringGuardrail;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param results its results now (null before it starts, and in lists)
  * @param history its readings by the engine, oldest first (empty in lists)
+ * @param monitoringGuardrails serving metrics read from monitoring that must not degrade
+ * @param bandit how its split adapts; null for a fixed split
+ * @param weights an adaptive experiment's current weights by variant, as its bandit stored them (null for a fixed
+ *     split, before the first reading, and in lists)
  */
 public record ExperimentView(
         String id,
@@ -34,7 +41,10 @@ public record ExperimentView(
         @Nullable Instant stoppedAt,
         @Nullable DecisionRecord decision,
         @Nullable ExperimentResults results,
-        List<ResultPoint> history) {
+        List<ResultPoint> history,
+        @Nullable BanditDesign bandit,
+        @Nullable Map<String, Integer> weights,
+        List<MonitoringGuardrail> monitoringGuardrails) {
 
     /**
      * A variant.
@@ -48,6 +58,14 @@ public record ExperimentView(
             @Nullable String version) {}
 
     static ExperimentView of(Experiment experiment, @Nullable ExperimentResults results, List<ResultPoint> history) {
+        return of(experiment, results, history, null);
+    }
+
+    static ExperimentView of(
+            Experiment experiment,
+            @Nullable ExperimentResults results,
+            List<ResultPoint> history,
+            @Nullable Map<String, Integer> weights) {
         ExperimentSpec spec = experiment.spec();
         List<VariantView> variants = spec.variants().stream()
                 .map(v -> new VariantView(
@@ -73,6 +91,9 @@ public record ExperimentView(
                 experiment.stoppedAt(),
                 experiment.decision(),
                 results,
-                history);
+                history,
+                spec.bandit(),
+                weights,
+                spec.monitoringGuardrails());
     }
 }

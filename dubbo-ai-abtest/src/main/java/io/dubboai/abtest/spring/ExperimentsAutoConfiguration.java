@@ -1,11 +1,14 @@
 package io.dubboai.abtest.spring;
 
+import io.dubboai.abtest.bandit.BanditService;
 import io.dubboai.abtest.decision.AliasMover;
 import io.dubboai.abtest.decision.DecisionAudit;
 import io.dubboai.abtest.decision.ExperimentComponent;
 import io.dubboai.abtest.decision.ExperimentData;
 import io.dubboai.abtest.decision.ResultHistory;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.ExperimentService;
+import io.dubboai.abtest.experiment.GuardrailMonitor;
 import io.dubboai.abtest.experiment.MetricCatalog;
 import io.dubboai.abtest.experiment.VersionCheck;
 import io.dubboai.abtest.ledger.UnitLedger;
@@ -37,7 +40,11 @@ import org.springframework.context.annotation.Configuration;
  * model registry when it is present; decisions are audited through a {@link DecisionAudit} bean (the admin server's
  * audit log), else logged. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = "io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration")
+@AutoConfiguration(
+        afterName = {
+            "io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration",
+            "io.dubboai.monitor.control.spring.ModelMonitoringAutoConfiguration"
+        })
 @ConditionalOnClass(DynamicConfiguration.class)
 @ConditionalOnProperty(prefix = "dubbo.ai.abtest", name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(RouteRuleEditor.class)
@@ -83,12 +90,18 @@ public class ExperimentsAutoConfiguration {
             RouteRuleEditor rules,
             MetricCatalog metrics,
             ObjectProvider<ModelRegistry> registry,
+            ObjectProvider<GuardrailMonitor> monitor,
             ObjectProvider<Clock> clock) {
         ModelRegistry models = registry.getIfAvailable();
         VersionCheck versions =
                 models == null ? VersionCheck.ANY : (model, version) -> registryProblem(models, model, version);
+        GuardrailMonitor guardrails = monitor.getIfAvailable(() -> GuardrailMonitor.NONE);
         return new ExperimentService(
-                documents.store(), rules, metrics, clock.getIfAvailable(Clock::systemUTC), versions);
+                documents.store(),
+                rules,
+                metrics.withMonitoringMetrics(guardrails.metrics()),
+                clock.getIfAvailable(Clock::systemUTC),
+                versions);
     }
 
     private static java.util.Optional<String> registryProblem(ModelRegistry registry, String model, String version) {
@@ -128,6 +141,17 @@ public class ExperimentsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    BanditAllocator experimentBanditAllocator(
+            ExperimentDocuments documents,
+            ExperimentService experiments,
+            RouteRuleEditor rules,
+            ObjectProvider<Clock> clock) {
+        return new BanditAllocator(
+                new BanditService(documents.store(), clock.getIfAvailable(Clock::systemUTC)), experiments, rules);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ExperimentComponent experimentComponent(
             ExperimentsProperties properties,
             ExperimentService experiments,
@@ -135,6 +159,8 @@ public class ExperimentsAutoConfiguration {
             ResultHistory history,
             ObjectProvider<ModelRegistry> registry,
             ObjectProvider<DecisionAudit> audit,
+            BanditAllocator bandits,
+            ObjectProvider<GuardrailMonitor> monitor,
             ObjectProvider<Clock> clock) {
         ModelRegistry models = registry.getIfAvailable();
         AliasMover aliases = models == null
@@ -153,6 +179,8 @@ public class ExperimentsAutoConfiguration {
                 history,
                 aliases,
                 decisions,
+                bandits,
+                monitor.getIfAvailable(() -> GuardrailMonitor.NONE),
                 properties.getEvaluationInterval(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
@@ -166,6 +194,23 @@ public class ExperimentsAutoConfiguration {
         }
     }
 
+    /** Monitoring guardrails, when the monitoring module is on the class path and its component is a bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.dubboai.monitor.control.ModelMonitoringComponent")
+    static class MonitoringGuardrailConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(GuardrailMonitor.class)
+        GuardrailMonitor experimentGuardrailMonitor(
+                ObjectProvider<io.dubboai.monitor.control.ModelMonitoringComponent> monitoring) {
+            if (monitoring.getIfAvailable() == null) {
+                log.info("Monitoring guardrails are off: no model-monitoring component in this application");
+                return GuardrailMonitor.NONE;
+            }
+            return new MonitoringGuardrailMonitor(() -> monitoring.getObject().analysis(null));
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
@@ -173,8 +218,12 @@ public class ExperimentsAutoConfiguration {
 
         @Bean
         ExperimentsController experimentsController(
-                ExperimentService experiments, ExperimentData data, ResultHistory history, ExperimentComponent engine) {
-            return new ExperimentsController(experiments, data, history, engine);
+                ExperimentService experiments,
+                ExperimentData data,
+                ResultHistory history,
+                ExperimentComponent engine,
+                BanditAllocator bandits) {
+            return new ExperimentsController(experiments, data, history, engine, bandits);
         }
 
         @Bean

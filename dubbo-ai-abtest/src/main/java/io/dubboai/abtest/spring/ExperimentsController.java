@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dubboai.abtest.analysis.ExperimentResults;
+import io.dubboai.abtest.bandit.BanditState;
 import io.dubboai.abtest.decision.ExperimentComponent;
 import io.dubboai.abtest.decision.ExperimentData;
 import io.dubboai.abtest.decision.ExposureBatchReceipt;
 import io.dubboai.abtest.decision.ModelExposure;
 import io.dubboai.abtest.decision.ResultHistory;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.Experiment;
 import io.dubboai.abtest.experiment.ExperimentService;
 import io.dubboai.abtest.experiment.ExperimentStatus;
@@ -19,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -68,13 +71,19 @@ public class ExperimentsController {
     private final ExperimentData data;
     private final ResultHistory history;
     private final ExperimentComponent engine;
+    private final BanditAllocator bandits;
 
     public ExperimentsController(
-            ExperimentService experiments, ExperimentData data, ResultHistory history, ExperimentComponent engine) {
+            ExperimentService experiments,
+            ExperimentData data,
+            ResultHistory history,
+            ExperimentComponent engine,
+            BanditAllocator bandits) {
         this.experiments = experiments;
         this.data = data;
         this.history = history;
         this.engine = engine;
+        this.bandits = bandits;
     }
 
     /** Body of the outcome intake. */
@@ -105,7 +114,10 @@ public class ExperimentsController {
                 experiment.status() == ExperimentStatus.DRAFT || experiment.status() == ExperimentStatus.STARTING
                         ? null
                         : data.results(experiment);
-        return ExperimentView.of(experiment, results, history.read(id));
+        Map<String, Integer> weights = experiment.spec().bandit() == null
+                ? null
+                : bandits.state(id).map(BanditState::weights).orElse(null);
+        return ExperimentView.of(experiment, results, history.read(id), weights);
     }
 
     @PostMapping

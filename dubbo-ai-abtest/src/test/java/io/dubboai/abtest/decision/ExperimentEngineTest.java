@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dubboai.abtest.analysis.Comparison;
 import io.dubboai.abtest.analysis.ExperimentResults;
+import io.dubboai.abtest.bandit.BanditService;
+import io.dubboai.abtest.experiment.BanditAllocator;
 import io.dubboai.abtest.experiment.DecisionKind;
 import io.dubboai.abtest.experiment.DecisionPolicy;
 import io.dubboai.abtest.experiment.DecisionRecord;
@@ -14,6 +16,7 @@ import io.dubboai.abtest.experiment.ExperimentConflictException;
 import io.dubboai.abtest.experiment.ExperimentService;
 import io.dubboai.abtest.experiment.ExperimentSpec;
 import io.dubboai.abtest.experiment.ExperimentStatus;
+import io.dubboai.abtest.experiment.GuardrailMonitor;
 import io.dubboai.abtest.experiment.MetricCatalog;
 import io.dubboai.abtest.experiment.Variant;
 import io.dubboai.abtest.ledger.Outcome;
@@ -75,7 +78,15 @@ class ExperimentEngineTest {
                             .build()));
         };
         engine = new ExperimentComponent(
-                experiments, data, history, mover, (e, d) -> audited.add(d), Duration.ofSeconds(30), Clock.systemUTC());
+                experiments,
+                data,
+                history,
+                mover,
+                (e, d) -> audited.add(d),
+                new BanditAllocator(new BanditService(store, Clock.systemUTC()), experiments, rules),
+                GuardrailMonitor.NONE,
+                Duration.ofSeconds(30),
+                Clock.systemUTC());
         rules.edit(
                 "risk",
                 RouteRulePrecondition.ANY,

@@ -103,4 +103,28 @@ class ExperimentValidatorTest {
                 .hasMessage("experiment 'risk-v2' is not valid: [variants: 1 variant(s); an experiment compares at"
                         + " least 2]");
     }
+
+    @Test
+    void problemsWhenBanditSettingsDoNotFitShouldNameTheBanditAndTheFix() {
+        ExperimentSpec noAlgorithm = spec(halves(), "conversion", List.of(), Design.fixed(500))
+                .withBandit(new BanditDesign(null, null, null, null, null, null));
+        ExperimentSpec floorTooHigh = spec(halves(), "conversion", List.of(), Design.fixed(500))
+                .withBandit(new BanditDesign(
+                        io.dubboai.abtest.bandit.Algorithm.EPSILON_GREEDY, 60, null, null, null, null));
+        ExperimentSpec numericOneUnit = spec(halves(), "revenue", List.of(), Design.fixed(500))
+                .withBandit(new BanditDesign(
+                        io.dubboai.abtest.bandit.Algorithm.THOMPSON_SAMPLING, null, 1L, null, null, null));
+
+        assertThat(validator.problems(noAlgorithm))
+                .containsExactly(new ExperimentProblem(
+                        "bandit", "algorithm is missing; use THOMPSON_SAMPLING or EPSILON_GREEDY"));
+        assertThat(validator.problems(floorTooHigh))
+                .containsExactly(new ExperimentProblem("bandit", "floorPercent must be between 0 and 50, was 60"));
+        assertThat(validator.problems(numericOneUnit))
+                .containsExactly(new ExperimentProblem(
+                        "bandit", "numeric rewards need minUnitsPerArm of at least 2 (for a variance), was 1"));
+        assertThat(validator.problems(spec(halves(), "conversion", List.of(), Design.fixed(500))
+                        .withBandit(BanditDesign.of(io.dubboai.abtest.bandit.Algorithm.THOMPSON_SAMPLING))))
+                .isEmpty();
+    }
 }
