@@ -222,6 +222,7 @@ public final class ModelRegistry {
                         status,
                         "",
                         Stage.NONE,
+                        null,
                         audit,
                         1));
     }
@@ -654,6 +655,97 @@ public final class ModelRegistry {
         return requireArtifacts().open(download.uri());
     }
 
+    /**
+     * Stores {@code profile} (the serialised reference profile, any format the monitoring component reads) as the
+     * version's reference profile: an artifact {@code reference-profile-<millis>.json} next to the model file, its
+     * SHA-256 recorded in the version. A previous profile is deleted once the version points at the new one; when
+     * the version cannot be updated the new artifact is deleted again (nothing half written).
+     */
+    public ModelVersion attachReferenceProfile(
+            String name, long version, byte[] profile, String source, List<String> features, String actor) {
+        ArtifactStore target = requireArtifacts();
+        access.checkWrite(actor, getModel(name));
+        getVersion(name, version);
+        java.time.Instant now = clock.instant();
+        StoredArtifact stored = target.upload(
+                name,
+                version,
+                "reference-profile-" + now.toEpochMilli() + ".json",
+                new java.io.ByteArrayInputStream(profile),
+                null);
+        ReferenceProfileLink link =
+                new ReferenceProfileLink(stored.uri(), stored.sha256(), stored.size(), source, now, features);
+        AtomicReference<ReferenceProfileLink> replaced = new AtomicReference<>();
+        ModelVersion updated;
+        try {
+            updated = store.updateVersion(name, version, latest -> {
+                replaced.set(latest.referenceProfile());
+                return latest.with(
+                        latest.fields().referenceProfile(link), latest.audit().touched(clock.instant(), actor));
+            });
+        } catch (RuntimeException e) {
+            target.delete(stored.uri());
+            throw e;
+        }
+        ReferenceProfileLink previous = replaced.get();
+        if (previous != null && !previous.uri().equals(link.uri()) && target.owns(previous.uri())) {
+            target.delete(previous.uri());
+        }
+        log.info(
+                "reference profile of model '{}' version {} stored ({}, {} bytes, {} features) by {}",
+                name,
+                version,
+                source,
+                stored.size(),
+                features.size(),
+                actor);
+        return updated;
+    }
+
+    /** The version's reference profile, read whole and checked against its SHA-256; empty when it has none. */
+    public Optional<byte[]> readReferenceProfile(String name, long version) {
+        ModelVersion current = getVersion(name, version);
+        ReferenceProfileLink link = current.referenceProfile();
+        if (link == null) {
+            return Optional.empty();
+        }
+        ArtifactStore source = requireArtifacts();
+        source.verify(link.uri(), link.sha256());
+        try (InputStream in = source.open(link.uri())) {
+            return Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new RegistryException(
+                    Reason.UNAVAILABLE,
+                    name,
+                    version,
+                    "could not read the reference profile of version " + version + " of model '" + name + "' ("
+                            + link.uri() + "): " + e.getMessage() + "; retry",
+                    e);
+        }
+    }
+
+    /** Removes the version's reference profile and deletes its artifact; false when it had none. */
+    public boolean detachReferenceProfile(String name, long version, String actor) {
+        access.checkWrite(actor, getModel(name));
+        if (getVersion(name, version).referenceProfile() == null) {
+            return false;
+        }
+        AtomicReference<ReferenceProfileLink> removed = new AtomicReference<>();
+        store.updateVersion(name, version, latest -> {
+            removed.set(latest.referenceProfile());
+            return latest.with(
+                    latest.fields().referenceProfile(null), latest.audit().touched(clock.instant(), actor));
+        });
+        ReferenceProfileLink link = removed.get();
+        if (link == null) {
+            return false;
+        }
+        if (artifacts != null && artifacts.owns(link.uri())) {
+            artifacts.delete(link.uri());
+        }
+        return true;
+    }
+
     private ArtifactStore requireArtifacts() {
         if (artifacts == null) {
             throw new RegistryException(
@@ -672,6 +764,10 @@ public final class ModelRegistry {
         for (ModelVersion version : versions) {
             if (version.artifactUri() != null && artifacts.owns(version.artifactUri())) {
                 artifacts.delete(version.artifactUri());
+            }
+            ReferenceProfileLink profile = version.referenceProfile();
+            if (profile != null && artifacts.owns(profile.uri())) {
+                artifacts.delete(profile.uri());
             }
         }
     }

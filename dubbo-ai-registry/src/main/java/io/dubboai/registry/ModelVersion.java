@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param status lifecycle state; see {@link VersionStatus#canMoveTo}
  * @param statusMessage why the version failed, or other detail; may be empty
  * @param stage MLflow stage, {@link Stage#NONE} unless an MLflow client moved it
+ * @param referenceProfile the version's reference profile for drift monitoring, or null when it has none
  * @param audit who created and changed it, and when
  * @param revision incremented on every write
  */
@@ -44,6 +45,7 @@ public record ModelVersion(
         VersionStatus status,
         String statusMessage,
         Stage stage,
+        @Nullable ReferenceProfileLink referenceProfile,
         Audit audit,
         long revision) {
 
@@ -109,6 +111,7 @@ public record ModelVersion(
                 fields.status,
                 fields.statusMessage,
                 fields.stage,
+                fields.referenceProfile,
                 newAudit,
                 revision + 1);
     }
@@ -128,6 +131,7 @@ public record ModelVersion(
         private VersionStatus status;
         private String statusMessage;
         private Stage stage;
+        private @Nullable ReferenceProfileLink referenceProfile;
 
         private Fields(ModelVersion from) {
             description = from.description;
@@ -138,6 +142,7 @@ public record ModelVersion(
             status = from.status;
             statusMessage = from.statusMessage;
             stage = from.stage;
+            referenceProfile = from.referenceProfile;
         }
 
         /** New description. */
@@ -169,6 +174,12 @@ public record ModelVersion(
         public Fields status(VersionStatus value, String message) {
             status = value;
             statusMessage = message;
+            return this;
+        }
+
+        /** New reference profile, or null to remove it. */
+        public Fields referenceProfile(@Nullable ReferenceProfileLink value) {
+            referenceProfile = value;
             return this;
         }
 

@@ -74,6 +74,7 @@ class ModelRecordsTest {
                         VersionStatus.PENDING,
                         "",
                         Stage.NONE,
+                        null,
                         AUDIT,
                         1))
                 .hasMessageContaining("metric 'auc' is NaN; metrics must be finite numbers");
@@ -117,6 +118,7 @@ class ModelRecordsTest {
                 status,
                 "",
                 Stage.NONE,
+                null,
                 AUDIT,
                 1);
     }

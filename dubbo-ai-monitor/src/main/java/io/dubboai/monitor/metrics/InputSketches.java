@@ -1,10 +1,12 @@
 package io.dubboai.monitor.metrics;
 
+import io.dubboai.monitor.sketch.FeatureExtractor;
 import io.dubboai.monitor.sketch.OipFeatureExtractor;
 import io.dubboai.monitor.sketch.SketchConfig;
 import io.dubboai.monitor.sketch.SketchSampler;
 import io.dubboai.monitor.sketch.WindowedSketches;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
+import io.dubboai.serving.oip.grpc.ModelInferResponse;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -25,8 +27,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Input sketches of the model services one application serves: for each (model, version, accelerator, GPU type) a
- * {@link SketchSampler} of its Open Inference Protocol requests, fed by {@link ModelProviderMetricsFilter} after a call
- * was served. Requests of other methods or types (typed services) are not sketched in phase 1.
+ * {@link SketchSampler} of its Open Inference Protocol calls, fed by {@link ModelProviderMetricsFilter} after a call
+ * was served: the request's input tensors and the answer's output tensors (features {@code output:<name>[column]}).
+ * Calls of typed services are sketched by the {@link TypedFeatureExtractor} extension that supports their method;
+ * without one they are not sketched.
  *
  * <p>Settings, from the application's Dubbo configuration (system properties, environment, {@code
  * dubbo.properties}): {@value #SAMPLE_RATE} (default 0.01; 0 turns sketching off), {@value #QUEUE_CAPACITY} (1024),
@@ -53,13 +57,30 @@ public final class InputSketches implements AutoCloseable {
     private final SketchConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Map<Tags, SketchSampler<ModelInferRequest>> samplers = new ConcurrentHashMap<>();
+    private final Map<Tags, SketchSampler<Sampled>> samplers = new ConcurrentHashMap<>();
 
-    /** Sketches by {@code config}, counted in {@code registry}. */
+    private final List<TypedFeatureExtractor> typedExtractors;
+    private final Map<String, Optional<TypedFeatureExtractor>> typedByMethod = new ConcurrentHashMap<>();
+
+    /** A sampled call: its arguments, its answer, and the typed extractor that reads it (null for OIP). */
+    private record Sampled(
+            String method,
+            Object[] arguments,
+            @Nullable Object answer,
+            @Nullable TypedFeatureExtractor typed) {}
+
+    /** Sketches by {@code config}, counted in {@code registry}; Open Inference Protocol calls only. */
     public InputSketches(SketchConfig config, MeterRegistry registry, Clock clock) {
+        this(config, registry, clock, List.of());
+    }
+
+    /** Sketches by {@code config}, counted in {@code registry}, typed calls read by {@code typedExtractors}. */
+    public InputSketches(
+            SketchConfig config, MeterRegistry registry, Clock clock, List<TypedFeatureExtractor> typedExtractors) {
         this.config = config;
         this.registry = registry;
         this.clock = clock;
+        this.typedExtractors = List.copyOf(typedExtractors);
     }
 
     /** The application's sketches, created on first use from its configuration; closed with the application. */
@@ -68,7 +89,10 @@ public final class InputSketches implements AutoCloseable {
             InputSketches sketches = new InputSketches(
                     config(application.modelEnvironment().getConfiguration()),
                     ModelMeters.of(application).registry(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    List.copyOf(application
+                            .getExtensionLoader(TypedFeatureExtractor.class)
+                            .getSupportedExtensionInstances()));
             application.addDestroyListener(destroyed -> sketches.close());
             return sketches;
         });
@@ -112,30 +136,68 @@ public final class InputSketches implements AutoCloseable {
         return config;
     }
 
-    /** Offers the request of a served call to its service's sampler, if sampled. */
-    void served(ServiceMeters meters, Invocation invocation) {
+    /**
+     * Offers a served call (its request and, when given, its {@code answer}) of {@code service} to its service's
+     * sampler, if sampled.
+     */
+    void served(ServiceMeters meters, Class<?> service, Invocation invocation, @Nullable Object answer) {
         if (config.sampleRate() <= 0) {
             return;
         }
         Object[] arguments = invocation.getArguments();
-        if (arguments == null || arguments.length != 1 || !(arguments[0] instanceof ModelInferRequest request)) {
+        if (arguments == null) {
             return;
         }
-        SketchSampler<ModelInferRequest> sampler = samplers.get(meters.tags());
+        TypedFeatureExtractor typed = null;
+        if (arguments.length != 1 || !(arguments[0] instanceof ModelInferRequest)) {
+            typed = typed(service, invocation.getMethodName());
+            if (typed == null) {
+                return;
+            }
+        }
+        SketchSampler<Sampled> sampler = samplers.get(meters.tags());
         if (sampler == null) {
             sampler = samplers.computeIfAbsent(meters.tags(), this::sampler);
         }
         if (sampler.sample()) {
-            sampler.offer(request);
+            sampler.offer(new Sampled(invocation.getMethodName(), arguments, answer, typed));
         }
     }
 
-    private SketchSampler<ModelInferRequest> sampler(Tags tags) {
+    /** The typed extractor of a method, looked up once. */
+    private @Nullable TypedFeatureExtractor typed(Class<?> service, String method) {
+        if (typedExtractors.isEmpty()) {
+            return null;
+        }
+        return typedByMethod
+                .computeIfAbsent(service.getName() + "#" + method, key -> typedExtractors.stream()
+                        .filter(extractor -> extractor.supports(service, method))
+                        .findFirst())
+                .orElse(null);
+    }
+
+    private static FeatureExtractor<Sampled> extractor(String model) {
+        FeatureExtractor<OipFeatureExtractor.Call> oip = new OipFeatureExtractor(model).call();
+        return (call, sink) -> {
+            TypedFeatureExtractor typed = call.typed();
+            if (typed != null) {
+                typed.extract(call.method(), call.arguments(), call.answer(), sink);
+            } else {
+                oip.extract(
+                        new OipFeatureExtractor.Call(
+                                (ModelInferRequest) call.arguments()[0],
+                                call.answer() instanceof ModelInferResponse response ? response : null),
+                        sink);
+            }
+        };
+    }
+
+    private SketchSampler<Sampled> sampler(Tags tags) {
         String model = tag(tags, ModelMetricNames.TAG_MODEL);
-        SketchSampler<ModelInferRequest> sampler = new SketchSampler<>(
+        SketchSampler<Sampled> sampler = new SketchSampler<>(
                 model + "-" + tag(tags, ModelMetricNames.TAG_VERSION),
                 config,
-                new OipFeatureExtractor(model),
+                extractor(model),
                 new WindowedSketches(config, clock));
         FunctionCounter.builder(ModelMetricNames.SKETCH_SAMPLED, sampler, SketchSampler::sampled)
                 .description("Sampled requests whose inputs went into the sketches")
@@ -183,7 +245,7 @@ public final class InputSketches implements AutoCloseable {
     }
 
     /** The sampler of the service with these base tags, if any request of it was sampled. */
-    public @Nullable SketchSampler<ModelInferRequest> sampler(String model, String version) {
+    public @Nullable SketchSampler<?> sampler(String model, String version) {
         return samplers.entrySet().stream()
                 .filter(e -> tag(e.getKey(), ModelMetricNames.TAG_MODEL).equals(model)
                         && tag(e.getKey(), ModelMetricNames.TAG_VERSION).equals(version))

@@ -53,7 +53,7 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
             CallOutcome outcome = CallOutcome.of(done.getException(), consumer);
             meters.finished(outcome, System.nanoTime() - start);
             if (outcome == CallOutcome.SUCCESS) {
-                served(invoker, invocation, meters);
+                served(invoker, invocation, meters, done.getValue());
             }
         } else {
             invocation.put(pendingKey, new Pending(meters, start));
@@ -63,9 +63,10 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
 
     /**
      * Hook run after a successful call was recorded: within {@link #invoke} on the calling thread, or in
-     * {@link #onResponse} for an asynchronous answer; does nothing by default.
+     * {@link #onResponse} for an asynchronous answer, with the call's answer ({@code null} when it has none); does
+     * nothing by default.
      */
-    void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters) {}
+    void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters, @Nullable Object answer) {}
 
     @Override
     public void onResponse(Result appResponse, Invoker<?> invoker, Invocation invocation) {
@@ -75,7 +76,7 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
             pending.meters.finished(outcome, System.nanoTime() - pending.start);
             if (outcome == CallOutcome.SUCCESS) {
                 // an asynchronous answer (the provider's ModelInfer) is served here, not within invoke
-                served(invoker, invocation, pending.meters);
+                served(invoker, invocation, pending.meters, appResponse.getValue());
             }
         }
     }

@@ -48,9 +48,13 @@ public final class ModelProviderMetricsFilter extends ModelCallMetricsFilter {
     }
 
     @Override
-    void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters) {
+    void served(Invoker<?> invoker, Invocation invocation, ServiceMeters meters, @Nullable Object answer) {
         if (sketches != null) {
-            sketches.served(meters, invocation);
+            sketches.served(
+                    meters,
+                    invocation.getInvoker() != null ? invocation.getInvoker().getInterface() : invoker.getInterface(),
+                    invocation,
+                    answer);
         }
     }
 }

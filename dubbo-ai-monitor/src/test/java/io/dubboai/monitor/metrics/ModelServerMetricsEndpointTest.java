@@ -213,8 +213,13 @@ class ModelServerMetricsEndpointTest {
         assertThat(entry.path("model").asText()).isEqualTo(MODEL);
         SketchSet sketches = SketchSet.fromBytes(
                 Base64.getDecoder().decode(entry.path("sketches").asText()));
-        assertThat(sketches.featureNames()).containsExactlyInAnyOrder("x[0]", "x[1]", "x[2]", "x[3]");
+        assertThat(sketches.featureNames())
+                .containsExactlyInAnyOrder("x[0]", "x[1]", "x[2]", "x[3]", "output:probability");
         assertThat(sketches.features().get("x[3]").count()).isEqualTo(6); // three requests of two rows
+        // the answers' probabilities, one per row, in (0, 1)
+        assertThat(sketches.features().get("output:probability").count()).isEqualTo(6);
+        assertThat(sketches.features().get("output:probability").numbers().getMaxItem())
+                .isBetween(0.0, 1.0);
     }
 
     private String get(int port, String path) throws IOException, InterruptedException {

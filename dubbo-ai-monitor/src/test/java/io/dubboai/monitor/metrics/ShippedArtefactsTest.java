@@ -76,7 +76,7 @@ class ShippedArtefactsTest {
                 Clock.systemUTC())) {
             RpcInvocation invocation = new RpcInvocation();
             invocation.setArguments(new Object[] {ModelInferRequest.getDefaultInstance()});
-            sketches.served(provider, invocation);
+            sketches.served(provider, Object.class, invocation, null);
             exported = new TreeSet<>();
             for (String line : registry.scrape().split("\n")) {
                 if (!line.startsWith("#") && !line.isBlank()) {

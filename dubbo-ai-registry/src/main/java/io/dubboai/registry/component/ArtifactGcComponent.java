@@ -113,6 +113,9 @@ public final class ArtifactGcComponent implements Component {
                 if (version.artifactUri() != null) {
                     referenced.add(version.artifactUri());
                 }
+                if (version.referenceProfile() != null) {
+                    referenced.add(version.referenceProfile().uri());
+                }
             }
         }
         Instant cutoff = clock.instant().minus(gracePeriod);

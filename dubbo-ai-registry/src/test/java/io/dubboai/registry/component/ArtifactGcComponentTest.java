@@ -104,6 +104,51 @@ class ArtifactGcComponentTest {
     }
 
     @Test
+    void referenceProfileShouldLiveWithTheVersionSurviveGcBeReplacedAndGoWithTheVersion() throws Exception {
+        registry.createModel(new NewModel("churn", "", "", Map.of()), "alice");
+        registry.createVersion("churn", NewVersion.ofArtifact(null, null), "alice");
+        assertThat(registry.readReferenceProfile("churn", 1)).isEmpty();
+        byte[] first = "{\"features\":[\"age\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ModelVersion withProfile =
+                registry.attachReferenceProfile("churn", 1, first, "upload", List.of("age"), "alice");
+        io.dubboai.registry.ReferenceProfileLink link = withProfile.referenceProfile();
+        assertThat(link).isNotNull();
+        assertThat(link.sha256())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(first)));
+        assertThat(link.features()).containsExactly("age");
+        assertThat(registry.getVersion("churn", 1).referenceProfile()).isEqualTo(link);
+        assertThat(registry.readReferenceProfile("churn", 1)).hasValue(first);
+
+        ArtifactGcComponent later = new ArtifactGcComponent(
+                store,
+                artifacts,
+                Duration.ofMinutes(1),
+                Duration.ofHours(1),
+                Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThat(later.collect()).isEmpty();
+
+        byte[] second = "{\"features\":[\"age\",\"income\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ModelVersion replaced =
+                registry.attachReferenceProfile("churn", 1, second, "capture", List.of("age", "income"), "alice");
+        assertThat(artifacts.list())
+                .extracting(StoredArtifact::uri)
+                .containsExactly(replaced.referenceProfile().uri());
+        assertThat(registry.readReferenceProfile("churn", 1)).hasValue(second);
+
+        java.nio.file.Files.write(
+                Path.of(java.net.URI.create(replaced.referenceProfile().uri())), first);
+        assertThatThrownBy(() -> registry.readReferenceProfile("churn", 1))
+                .isInstanceOf(RegistryException.class)
+                .extracting(e -> ((RegistryException) e).reason())
+                .isEqualTo(RegistryException.Reason.CHECKSUM_MISMATCH);
+
+        registry.deleteVersion("churn", 1, "alice");
+        assertThat(artifacts.list()).isEmpty();
+    }
+
+    @Test
     void collectShouldTakeTheArtifactsOfAModelLeftBeingDeletedAndASecondDeleteShouldFinishIt() {
         registry.createModel(new NewModel("retired", "", "", Map.of()), "alice");
         for (long version = 1; version <= 2; version++) {

@@ -8,6 +8,7 @@ import io.dubboai.monitor.drift.DriftThresholds;
 import io.dubboai.monitor.sketch.FeatureKind;
 import io.dubboai.monitor.sketch.FeatureProfile;
 import io.dubboai.monitor.sketch.FeatureSketch;
+import io.dubboai.monitor.sketch.OipFeatureExtractor;
 import io.dubboai.monitor.sketch.ReferenceProfile;
 import io.dubboai.monitor.sketch.SketchConfig;
 import io.dubboai.monitor.sketch.SketchSet;
@@ -35,17 +36,17 @@ public final class DriftReports {
     private static final int BINS = DriftThresholds.DEFAULTS.bins();
 
     private final SketchFetcher fetcher;
-    private final ReferenceProfiles references;
+    private final ReferenceStore references;
     private final DriftDetector detector;
     private final Clock clock;
 
     /**
      * @param fetcher reads the providers' sketches
-     * @param references the stored references
+     * @param references where the references live (the model registry in the admin server)
      * @param detector the statistics and thresholds
      * @param clock timestamps stored references
      */
-    public DriftReports(SketchFetcher fetcher, ReferenceProfiles references, DriftDetector detector, Clock clock) {
+    public DriftReports(SketchFetcher fetcher, ReferenceStore references, DriftDetector detector, Clock clock) {
         this.fetcher = fetcher;
         this.references = references;
         this.detector = detector;
@@ -59,6 +60,7 @@ public final class DriftReports {
      * One feature of a report.
      *
      * @param feature its name
+     * @param role {@code input}, or {@code output} for a column of an output tensor (named {@code output:<name>})
      * @param kind numeric or categorical
      * @param referenceCount values in the reference
      * @param currentCount values in the current sketches
@@ -69,6 +71,7 @@ public final class DriftReports {
      */
     public record FeatureReport(
             String feature,
+            String role,
             FeatureKind kind,
             long referenceCount,
             long currentCount,
@@ -86,8 +89,9 @@ public final class DriftReports {
      * @param referenceSource {@code upload} or {@code capture}
      * @param windowStart start of the merged current window
      * @param windowEnd its end
-     * @param drifted the features that drifted
-     * @param features per feature
+     * @param drifted the features that drifted, inputs and outputs
+     * @param driftedOutputs those of them that are outputs of the model
+     * @param features per feature, inputs and outputs
      * @param problems features that could not be compared, and why
      * @param sources the providers asked
      */
@@ -99,6 +103,7 @@ public final class DriftReports {
             Instant windowStart,
             Instant windowEnd,
             List<String> drifted,
+            List<String> driftedOutputs,
             List<FeatureReport> features,
             List<String> problems,
             List<SketchFetcher.Source> sources) {}
@@ -149,6 +154,7 @@ public final class DriftReports {
             Histogram[] histograms = histograms(then, now);
             features.add(new FeatureReport(
                     expected.feature(),
+                    isOutput(expected.feature()) ? "output" : "input",
                     expected.kind(),
                     expected.count(),
                     now.count(),
@@ -165,13 +171,43 @@ public final class DriftReports {
                 current.start(),
                 current.end(),
                 report.driftedFeatures(),
+                report.driftedFeatures().stream().filter(DriftReports::isOutput).toList(),
                 features,
-                report.problems(),
+                problems(reference, current, report.problems()),
                 fetched.sources());
     }
 
+    private static boolean isOutput(String feature) {
+        return feature.startsWith(OipFeatureExtractor.OUTPUT_PREFIX);
+    }
+
+    /**
+     * The detector's problems, those about outputs missing from a reference that has none (a CSV sample of inputs)
+     * folded into one line that says how to get output drift.
+     */
+    private static List<String> problems(ReferenceProfile reference, SketchSet current, List<String> problems) {
+        if (reference.featureNames().stream().anyMatch(DriftReports::isOutput)) {
+            return problems;
+        }
+        List<String> outputs =
+                current.featureNames().stream().filter(DriftReports::isOutput).toList();
+        if (outputs.isEmpty()) {
+            return problems;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String problem : problems) {
+            if (outputs.stream().noneMatch(output -> problem.startsWith("feature '" + output + "'"))) {
+                kept.add(problem);
+            }
+        }
+        kept.add("the reference has no outputs, so the drift of " + outputs + " is not reported; capture a reference"
+                + " from traffic, or add columns named " + OipFeatureExtractor.OUTPUT_PREFIX
+                + "<output> to the CSV sample");
+        return kept;
+    }
+
     /** Stores a reference computed from a CSV sample (header of feature names, one row per line). */
-    public ReferenceSummary upload(String model, String version, String csv, Set<String> categorical) {
+    public ReferenceSummary upload(String model, String version, String csv, Set<String> categorical, String actor) {
         SketchConfig defaults = SketchConfig.DEFAULTS;
         SketchConfig config = new SketchConfig(
                 defaults.sampleRate(),
@@ -186,14 +222,14 @@ public final class DriftReports {
             throw new IllegalArgumentException("the CSV sample has no values; give a header line and at least one row");
         }
         return ReferenceSummary.of(
-                references.put(new StoredReference(model, version, clock.instant(), "upload", profile)));
+                references.put(new StoredReference(model, version, clock.instant(), "upload", profile), actor));
     }
 
     /** Stores the providers' current sketches as the version's reference. */
-    public ReferenceSummary capture(String model, String version) {
+    public ReferenceSummary capture(String model, String version, String actor) {
         SketchSet current = requireSketches(model, version, fetcher.fetch(model, version));
         return ReferenceSummary.of(references.put(
-                new StoredReference(model, version, clock.instant(), "capture", ReferenceProfile.of(current))));
+                new StoredReference(model, version, clock.instant(), "capture", ReferenceProfile.of(current)), actor));
     }
 
     /** The summary of the version's reference. */
@@ -206,8 +242,8 @@ public final class DriftReports {
     }
 
     /** Deletes the version's reference. */
-    public void deleteReference(String model, String version) {
-        if (!references.delete(model, version)) {
+    public void deleteReference(String model, String version, String actor) {
+        if (!references.delete(model, version, actor)) {
             throw new NoSuchElementException(
                     "no reference profile for model '" + model + "' version '" + version + "'");
         }

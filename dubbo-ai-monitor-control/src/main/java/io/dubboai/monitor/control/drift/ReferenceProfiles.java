@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * The reference profiles, one document per model version ({@code monitoring.reference.<model>-<version>-<hash>}: the
  * names lower-cased with other characters as '-', and 8 hex digits of their SHA-256 so distinct names never share a
- * key), replaced as a whole by compare-and-set.
+ * key), replaced as a whole by compare-and-set. Documents stay under the store's limit (100 KiB: about 30 numeric
+ * features); the admin server keeps profiles in the model registry instead and migrates these on first read.
  */
-public final class ReferenceProfiles {
+public final class ReferenceProfiles implements ReferenceStore {
 
     private final JsonDocuments<StoredReference> documents;
 
@@ -23,13 +24,13 @@ public final class ReferenceProfiles {
         this.documents = new JsonDocuments<>(store, StoredReference.class);
     }
 
-    /** The reference of the version, or empty. */
+    @Override
     public Optional<StoredReference> find(String model, String version) {
         return documents.read(key(model, version));
     }
 
-    /** Stores {@code reference}, replacing the version's previous one. */
-    public StoredReference put(StoredReference reference) {
+    @Override
+    public StoredReference put(StoredReference reference, String actor) {
         String key = key(reference.model(), reference.version());
         if (!documents.create(key, reference)) {
             documents.update(key, previous -> reference);
@@ -37,13 +38,18 @@ public final class ReferenceProfiles {
         return reference;
     }
 
-    /** Deletes the version's reference; false when there was none. */
-    public boolean delete(String model, String version) {
+    @Override
+    public boolean delete(String model, String version, String actor) {
         if (find(model, version).isEmpty()) {
             return false;
         }
         documents.delete(key(model, version));
         return true;
+    }
+
+    @Override
+    public String describe() {
+        return "monitoring documents";
     }
 
     static String key(String model, String version) {

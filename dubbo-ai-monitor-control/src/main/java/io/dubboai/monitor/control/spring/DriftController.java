@@ -62,21 +62,31 @@ public class DriftController {
                         .map(String::trim)
                         .filter(name -> !name.isEmpty())
                         .collect(Collectors.toSet());
-        return reports().upload(model, version, csv, names);
+        return reports().upload(model, version, csv, names, actor(request));
     }
 
     @PostMapping("/reference/capture")
     public DriftReports.ReferenceSummary capture(
             @PathVariable String model, @PathVariable String version, HttpServletRequest request) {
         request.setAttribute(AlertingController.AUDIT_TARGET, "reference:" + model + "/" + version);
-        return reports().capture(model, version);
+        return reports().capture(model, version, actor(request));
     }
 
     @DeleteMapping("/reference")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String model, @PathVariable String version, HttpServletRequest request) {
         request.setAttribute(AlertingController.AUDIT_TARGET, "reference:" + model + "/" + version);
-        reports().deleteReference(model, version);
+        reports().deleteReference(model, version, actor(request));
+    }
+
+    /** The signed-in user (the registry checks model ownership with it), {@code anonymous} without one. */
+    static String actor(HttpServletRequest request) {
+        java.security.Principal principal = request.getUserPrincipal();
+        return principal == null
+                        || principal.getName() == null
+                        || principal.getName().isBlank()
+                ? "anonymous"
+                : principal.getName();
     }
 
     private DriftReports reports() {

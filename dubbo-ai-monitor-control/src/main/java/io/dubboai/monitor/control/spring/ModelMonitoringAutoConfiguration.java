@@ -9,6 +9,7 @@ import io.dubboai.monitor.control.alert.AlertingSettings;
 import io.dubboai.monitor.control.alert.ModelAlertingComponent;
 import io.dubboai.monitor.control.drift.DriftReports;
 import io.dubboai.monitor.control.drift.ReferenceProfiles;
+import io.dubboai.monitor.control.drift.ReferenceStore;
 import io.dubboai.monitor.control.drift.SketchFetcher;
 import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
 import io.dubboai.monitor.drift.DriftDetector;
@@ -103,6 +104,7 @@ public class ModelMonitoringAutoConfiguration {
                 ModelMonitoringProperties properties,
                 ModelMonitoringComponent monitoring,
                 DynamicConfiguration configuration,
+                ObjectProvider<ReferenceStore> referenceStore,
                 ObjectProvider<Clock> clock) {
             DocumentStore store = new ConfigCenterDocumentStore(
                     configuration,
@@ -112,7 +114,7 @@ public class ModelMonitoringAutoConfiguration {
             return new DriftReports(
                     new SketchFetcher(
                             monitoring::discovered, properties.getScrape().getTimeout()),
-                    new ReferenceProfiles(store),
+                    referenceStore.getIfAvailable(() -> new ReferenceProfiles(store)),
                     DriftDetector.withDefaults(),
                     clock.getIfAvailable(Clock::systemUTC));
         }

@@ -44,12 +44,13 @@ class DriftReportsTest {
     private HttpServer incompatible;
     private FileDocumentStore store;
     private DriftReports reports;
+    private ReferenceProfiles references;
     private final List<ScrapeTarget> targets = new ArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         System.setProperty(InputSketches.SAMPLE_RATE, "1");
-        providers = new ModelProviders(dir, "N/A", "2", "2");
+        providers = new ModelProviders(dir, "N/A", "2", "2", "3");
         Random random = new Random(42);
         for (int replica = 0; replica < 2; replica++) {
             for (int call = 0; call < CALLS; call++) {
@@ -61,6 +62,15 @@ class DriftReportsTest {
                     "127.0.0.1",
                     providers.server(replica).qosPort().orElseThrow()));
         }
+        // version 3 gets x[2] shifted by 5 standard deviations: its output (a logistic regression) shifts with it
+        for (int call = 0; call < CALLS; call++) {
+            providers.infer(2, gaussianRows(random, ROWS, 5));
+        }
+        targets.add(new ScrapeTarget(
+                ModelProviders.MODEL,
+                "3",
+                "127.0.0.1",
+                providers.server(2).qosPort().orElseThrow()));
         incompatible = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] answer = ("{\"format\":9,\"versions\":[{\"model\":\"fraud\",\"version\":\"2\",\"sketches\":\""
                         + Base64.getEncoder().encodeToString("not a sketch set".getBytes(StandardCharsets.UTF_8))
@@ -79,13 +89,19 @@ class DriftReportsTest {
                 incompatible.getAddress().getPort()));
         store = new FileDocumentStore(Files.createDirectories(dir.resolve("documents")));
         SketchFetcher fetcher = new SketchFetcher(() -> List.copyOf(targets), Duration.ofSeconds(10));
-        reports = new DriftReports(
-                fetcher, new ReferenceProfiles(store), DriftDetector.withDefaults(), Clock.systemUTC());
+        references = new ReferenceProfiles(store);
+        reports = new DriftReports(fetcher, references, DriftDetector.withDefaults(), Clock.systemUTC());
         // the replicas sketch on their own threads: wait until both replicas' rows are in
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             var fetched = fetcher.fetch(ModelProviders.MODEL, "2");
             return fetched.sketches() != null
-                    && fetched.sketches().features().get("x[0]").count() == 2L * CALLS * ROWS;
+                    && fetched.sketches().features().get("x[0]").count() == 2L * CALLS * ROWS
+                    && fetched.sketches().features().get("output:probability").count() == 2L * CALLS * ROWS;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var fetched = fetcher.fetch(ModelProviders.MODEL, "3");
+            return fetched.sketches() != null
+                    && fetched.sketches().features().get("output:probability").count() == (long) CALLS * ROWS;
         });
     }
 
@@ -131,7 +147,7 @@ class DriftReportsTest {
 
     @Test
     void report_referenceFromTheSameDistribution_noEffectBothReplicasMergedIncompatibleOneNamed() {
-        reports.upload(ModelProviders.MODEL, "2", csv(7, 600, 0), Set.of());
+        reports.upload(ModelProviders.MODEL, "2", csv(7, 600, 0), Set.of(), "alice");
 
         DriftReports.Report report = reports.report(ModelProviders.MODEL, "2");
 
@@ -166,7 +182,7 @@ class DriftReportsTest {
 
     @Test
     void report_referenceWithOneShiftedFeature_namesThatFeature() {
-        reports.upload(ModelProviders.MODEL, "2", csv(8, 600, 1.5), Set.of());
+        reports.upload(ModelProviders.MODEL, "2", csv(8, 600, 1.5), Set.of(), "alice");
 
         DriftReports.Report report = reports.report(ModelProviders.MODEL, "2");
 
@@ -184,28 +200,78 @@ class DriftReportsTest {
 
     @Test
     void capture_storesTheCurrentWindowAsReference() {
-        DriftReports.ReferenceSummary captured = reports.capture(ModelProviders.MODEL, "2");
+        DriftReports.ReferenceSummary captured = reports.capture(ModelProviders.MODEL, "2", "alice");
 
         DriftReports.Report report = reports.report(ModelProviders.MODEL, "2");
 
         assertThat(captured.source()).isEqualTo("capture");
         assertThat(captured.features()).containsEntry("x[0]", 2L * CALLS * ROWS);
+        assertThat(captured.features()).containsEntry("output:probability", 2L * CALLS * ROWS);
         assertThat(report.drifted()).isEmpty(); // the same sketches on both sides
+        assertThat(report.features())
+                .filteredOn(feature -> feature.role().equals("output"))
+                .extracting(DriftReports.FeatureReport::feature)
+                .containsExactly("output:probability");
+    }
+
+    @Test
+    void report_shiftedInputThatShiftsTheOutput_namesBothAndTheOutputAsSuch() {
+        // version 2's normal traffic, inputs and outputs, is the reference of version 3 (x[2] shifted by 5)
+        reports.capture(ModelProviders.MODEL, "2", "alice");
+        StoredReference normal = references.find(ModelProviders.MODEL, "2").orElseThrow();
+        references.put(
+                new StoredReference(ModelProviders.MODEL, "3", normal.createdAt(), "capture", normal.profile()),
+                "alice");
+
+        DriftReports.Report report = reports.report(ModelProviders.MODEL, "3");
+
+        // (other inputs may see a false alarm of one statistic on 300 values, see the tests above: not asserted)
+        assertThat(report.drifted()).contains("x[2]", "output:probability");
+        assertThat(report.driftedOutputs()).containsExactly("output:probability");
+        assertThat(report.features())
+                .filteredOn(feature -> feature.feature().equals("output:probability"))
+                .singleElement()
+                .satisfies(output -> {
+                    assertThat(output.role()).isEqualTo("output");
+                    assertThat(output.statistics())
+                            .filteredOn(finding -> finding.statistic() == Statistic.PSI
+                                    || finding.statistic() == Statistic.KOLMOGOROV_SMIRNOV)
+                            .hasSize(2)
+                            .allSatisfy(finding -> assertThat(finding.drifted())
+                                    .as("%s", finding)
+                                    .isTrue());
+                });
+    }
+
+    @Test
+    void report_csvReferenceWithoutOutputs_saysHowToGetOutputDrift() {
+        reports.upload(ModelProviders.MODEL, "2", csv(7, 600, 0), Set.of(), "alice");
+
+        DriftReports.Report report = reports.report(ModelProviders.MODEL, "2");
+
+        assertThat(report.features())
+                .extracting(DriftReports.FeatureReport::role)
+                .containsOnly("input");
+        assertThat(report.problems())
+                .noneMatch(problem -> problem.startsWith("feature 'output:probability'"))
+                .anyMatch(problem -> problem.startsWith(
+                        "the reference has no outputs, so the drift of" + " [output:probability] is not reported"));
     }
 
     @Test
     void report_referenceWithOtherFeatures_saysWhichOnEachSide() {
-        reports.upload(ModelProviders.MODEL, "2", "age,income\n30,1000\n40,2000\n", Set.of());
+        reports.upload(ModelProviders.MODEL, "2", "age,income\n30,1000\n40,2000\n", Set.of(), "alice");
 
         assertThatThrownBy(() -> reports.report(ModelProviders.MODEL, "2"))
                 .isInstanceOf(ReferenceMismatchException.class)
-                .hasMessageContaining("reference features [age, income], current [x[0], x[1], x[2], x[3]]")
+                .hasMessageContaining(
+                        "reference features [age, income], current [x[0], x[1], x[2], x[3], output:probability]")
                 .hasMessageContaining("feature 'x[0]' is not in the reference");
     }
 
     @Test
     void report_versionWithoutProviders_saysSo() {
-        reports.upload(ModelProviders.MODEL, "9", csv(9, 10, 0), Set.of());
+        reports.upload(ModelProviders.MODEL, "9", csv(9, 10, 0), Set.of(), "alice");
 
         assertThatThrownBy(() -> reports.report(ModelProviders.MODEL, "9"))
                 .isInstanceOf(IllegalStateException.class)

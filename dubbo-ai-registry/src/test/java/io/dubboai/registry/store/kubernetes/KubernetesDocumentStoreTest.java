@@ -105,6 +105,7 @@ class KubernetesDocumentStoreTest {
                                         VersionStatus.PENDING,
                                         "",
                                         Stage.NONE,
+                                        null,
                                         Audit.created(now, "t"),
                                         1))
                         .version()));
