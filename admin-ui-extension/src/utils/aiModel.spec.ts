@@ -3,7 +3,6 @@ import type { ModelVersion, RegisteredModel, VersionStatus } from '@/api/service
 import {
   aliasesByVersion,
   aliasRows,
-  aliasRuleYaml,
   isTagFilter,
   lineageEntries,
   moveTargets,
@@ -95,13 +94,6 @@ describe('moving an alias', () => {
 describe('the route rule', () => {
   it('is keyed <model>.model-route', () => {
     expect(ruleKey('risk')).toBe('risk.model-route')
-  })
-
-  it("shows the registry's part as YAML, versions quoted as strings, aliases sorted", () => {
-    expect(aliasRuleYaml(model)).toBe(
-      'model: risk\naliases:\n  challenger: "2"\n  champion: "1"\n  shadow: "3"\n  stable: "1"\n'
-    )
-    expect(aliasRuleYaml({ name: 'empty', aliases: {} })).toBe('model: empty\naliases: {}\n')
   })
 })
 

@@ -82,22 +82,6 @@ export function lineageEntries(lineage: Lineage | null | undefined): { label: st
   })
 }
 
-/**
- * The part of the route rule the registry writes (its aliases), as the rule's YAML: `model`, then `aliases` with
- * versions quoted as strings, as `RouteRuleCodec` writes them. Empty aliases give `aliases: {}`.
- */
-export function aliasRuleYaml(model: Pick<RegisteredModel, 'name' | 'aliases'>): string {
-  const rows = aliasRows(model)
-  const lines = [`model: ${model.name}`]
-  if (rows.length === 0) {
-    lines.push('aliases: {}')
-  } else {
-    lines.push('aliases:')
-    for (const { alias, version } of rows) lines.push(`  ${alias}: "${version}"`)
-  }
-  return lines.join('\n') + '\n'
-}
-
 /** A `key:value` tag filter is well formed: a non-empty key before the first colon. */
 export function isTagFilter(filter: string): boolean {
   return filter.indexOf(':') > 0

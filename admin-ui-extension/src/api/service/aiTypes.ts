@@ -122,3 +122,26 @@ export interface AuditPage {
   total: number
   entries: AuditEntry[]
 }
+
+/** One version's share of the weighted split; `version` is text, as in the rule. */
+export interface TrafficShare {
+  version: string
+  weight: number
+}
+
+export type Accelerator = 'cpu' | 'gpu' | 'any'
+
+/**
+ * A model's route rule as the route-rule API answers it in JSON: the document `RouteRuleCodec.encode` writes as YAML
+ * (docs/contracts.md, section 3). `aliases` belong to the registry; `gpu` is absent without constraints.
+ */
+export interface RouteRuleDocument {
+  configVersion?: string
+  model: string
+  enabled: boolean
+  traffic: TrafficShare[]
+  aliases?: Record<string, string>
+  gpu?: { accelerator?: Accelerator; gpuTypes?: string[]; minGpuMemoryMiB?: number }
+  stickyKey: string | null
+  fallback: { policy: 'fail' | 'version'; version?: string }
+}

@@ -17,6 +17,23 @@ export interface ApiError {
   model?: string
   version?: number
   retryAfterSeconds?: number
+  /** An invalid route rule: every problem at its path, line and column (docs/deployment.md). */
+  problems?: RuleProblem[]
+  /** The tag of what is stored now (a refused `If-Match`, or a stored rule that is not valid). */
+  currentEtag?: string
+  /** The stored text of a rule that is not valid (409 `stored-route-rule-invalid`). */
+  storedText?: string
+  /** The last segment of the problem's `type`, e.g. `invalid-route-rule`, `precondition-failed`. */
+  type?: string
+}
+
+/** One problem of a route rule as the route-rule API lists it; `line` and `column` are 1-based, absent when unknown. */
+export interface RuleProblem {
+  path: string
+  line?: number
+  column?: number
+  message: string
+  hint?: string
 }
 
 type Json = Record<string, unknown>
@@ -43,9 +60,18 @@ export function toApiError(error: unknown): ApiError {
   if (typeof body.reason === 'string') mapped.reason = body.reason
   if (typeof body.model === 'string') mapped.model = body.model
   if (typeof body.version === 'number') mapped.version = body.version
+  if (typeof body.type === 'string' && body.type !== 'about:blank') mapped.type = body.type.replace(/.*\//, '')
+  if (Array.isArray(body.problems)) mapped.problems = body.problems.filter(isRuleProblem)
+  if (typeof body.currentEtag === 'string') mapped.currentEtag = body.currentEtag
+  if (typeof body.storedText === 'string') mapped.storedText = body.storedText
   const retryAfter = Number(body.retryAfterSeconds ?? headers?.['retry-after'])
   if (Number.isFinite(retryAfter) && retryAfter > 0) mapped.retryAfterSeconds = retryAfter
   return mapped
+}
+
+function isRuleProblem(value: unknown): value is RuleProblem {
+  const p = value as Json
+  return typeof p === 'object' && p !== null && typeof p.path === 'string' && typeof p.message === 'string'
 }
 
 /** Whether a rejection is already an {@link ApiError}. */
