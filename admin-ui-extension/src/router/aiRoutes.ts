@@ -41,8 +41,8 @@ export const aiRoutes: RouteRecordType = {
     {
       path: '/monitoring',
       name: 'aiMonitoring',
-      component: planned,
-      meta: { icon: AI_ICONS.aiMonitoring, planned: true }
+      component: () => import('@/views/ai/monitoring/index.vue'),
+      meta: { icon: AI_ICONS.aiMonitoring }
     },
     {
       path: '/experiments',

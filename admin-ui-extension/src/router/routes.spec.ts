@@ -38,7 +38,7 @@ describe('the AI route block', () => {
 
   it('marks the pages whose API does not exist yet as planned, and only those', () => {
     const planned = children.filter((c) => c.meta?.planned).map((c) => c.name)
-    expect(planned).toEqual(['aiDeployments', 'aiMonitoring', 'aiExperiments'])
+    expect(planned).toEqual(['aiDeployments', 'aiExperiments'])
   })
 
   it('has an icon for every menu entry and none for hidden pages', () => {

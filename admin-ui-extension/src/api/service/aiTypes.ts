@@ -145,3 +145,68 @@ export interface RouteRuleDocument {
   stickyKey: string | null
   fallback: { policy: 'fail' | 'version'; version?: string }
 }
+
+/** One point of `GET /ai/monitoring/models/{model}/series`: values over the step ending at `time`; null: no data. */
+export interface SeriesPoint {
+  time: string
+  /** calls per second */
+  throughput: number | null
+  /** failed share of calls, 0..1 */
+  errorRate: number | null
+  /** seconds, successful calls */
+  latencyP50: number | null
+  latencyP99: number | null
+  /** mean rows per batch of the batcher */
+  batchSize: number | null
+}
+
+/** A model version's metrics over time (docs/monitoring.md, REST). */
+export interface VersionSeries {
+  model: string
+  version: string
+  points: SeriesPoint[]
+}
+
+/** `GET /ai/monitoring/targets`: a provider being scraped. */
+export interface TargetStatus {
+  target: { model: string; version: string; host: string; port: number }
+  health: 'up' | 'down' | 'unknown'
+  lastScrape: string | null
+  lastError: string | null
+  samples: number
+}
+
+export type MetricStatus = 'PASS' | 'FAIL' | 'REPORTED' | 'NO_DATA' | 'ERROR'
+export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE'
+
+/** One metric of an analysis: baseline and candidate values, their difference and its judgement. */
+export interface MetricResult {
+  metric: string
+  unit: string
+  baseline: number | null
+  candidate: number | null
+  difference: number | null
+  relativeDifference: number | null
+  status: MetricStatus
+  message: string
+  query: string
+}
+
+/** `POST /ai/monitoring/analyses`: version `candidate` compared with `baseline` over `window` (ISO-8601). */
+export interface AnalysisResult {
+  model: string
+  baseline: string
+  candidate: string
+  window: string
+  at: string
+  backend: string
+  verdict: Verdict
+  metrics: MetricResult[]
+}
+
+/** One metric of an analysis request. */
+export interface MetricCheck {
+  metric: string
+  maxDegradation?: number
+  maxRelativeDegradation?: number
+}

@@ -77,7 +77,11 @@ describe('locales en and cn', () => {
     const built = [
       ...['PENDING', 'READY', 'FAILED'].map((s) => `aiDomain.status.${s}`),
       ...['STOPPED', 'STARTING', 'RUNNING', 'STOPPING', 'FAILED'].map((s) => `aiDomain.controlPlane.states.${s}`),
-      ...['VIEWER', 'OPERATOR', 'ADMIN'].map((r) => `aiDomain.roles.${r}`)
+      ...['VIEWER', 'OPERATOR', 'ADMIN'].map((r) => `aiDomain.roles.${r}`),
+      ...['latency', 'throughput', 'errors', 'batch'].map((k) => `aiDomain.monitoring.chart.${k}`),
+      ...['PASS', 'FAIL', 'INCONCLUSIVE'].map((v) => `aiDomain.monitoring.verdicts.${v}`),
+      ...['PASS', 'FAIL', 'REPORTED', 'NO_DATA', 'ERROR'].map((s) => `aiDomain.monitoring.statuses.${s}`),
+      ...['up', 'down', 'unknown'].map((h) => `aiDomain.monitoring.health.${h}`)
     ]
     expect(built.filter((key) => !enKeys.has(key) || !zhKeys.has(key))).toEqual([])
   })
