@@ -437,11 +437,12 @@ async function main() {
       // the server scrapes every 5 s; a point needs two scrapes in its 10 s step; the page refreshes every 10 s
       await latest.locator('tr', { hasText: 'v2' }).waitFor({ timeout: 120_000 })
       await latest.locator('tr', { hasText: 'v1' }).waitFor({ timeout: 60_000 })
-      for (const chart of ['latency', 'throughput']) {
+      // two steps of both versions: p50 and p99 of each, twice
+      for (const [chart, points] of [['latency', 8], ['throughput', 4]]) {
         await page.waitForFunction(
-          (name) => Number(document.querySelector(`[data-test=chart-${name}]`)?.getAttribute('data-points') ?? 0) > 0,
-          chart,
-          { timeout: 60_000 }
+          ([name, least]) => Number(document.querySelector(`[data-test=chart-${name}]`)?.getAttribute('data-points') ?? 0) >= least,
+          [chart, points],
+          { timeout: 90_000 }
         )
         expectThat((await page.locator(`[data-test=chart-${chart}] canvas`).count()) > 0, `no canvas in the ${chart} chart`)
       }
