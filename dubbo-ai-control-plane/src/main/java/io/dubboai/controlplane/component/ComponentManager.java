@@ -2,6 +2,7 @@ package io.dubboai.controlplane.component;
 
 import io.dubboai.controlplane.election.LeaderElection;
 import io.dubboai.controlplane.election.LeadershipListener;
+import io.dubboai.core.secret.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -274,18 +275,18 @@ public final class ComponentManager implements AutoCloseable {
             Duration delay =
                     backoff.delay(slot.failures, ThreadLocalRandom.current().nextDouble());
             Instant now = clock.instant();
-            slot.lastError = e.toString();
+            slot.lastError = describe(e);
             slot.nextRetry = now.plus(delay);
             slot.enter(ComponentState.FAILED, now);
             log.warn(
                     "Component '{}' failed to start (attempt {}): {}. Retrying in {} ms. Fix the cause named here"
                             + " (the component's configuration or a service it depends on); the status API shows the"
-                            + " last error until it starts",
+                            + " last error until it starts (stack trace at debug level)",
                     name,
                     slot.failures,
-                    e.toString(),
-                    delay.toMillis(),
-                    e);
+                    slot.lastError,
+                    delay.toMillis());
+            log.debug("Start failure of component '{}'", name, e);
             long generation = ++slot.generation;
             try {
                 slot.retry = scheduler.schedule(
@@ -326,10 +327,18 @@ public final class ComponentManager implements AutoCloseable {
                     "Component '{}' threw while stopping: {}; it is treated as stopped. Check that its stop() releases"
                             + " its threads and connections",
                     name,
-                    e.toString(),
-                    e);
+                    describe(e));
+            log.debug("Stop failure of component '{}'", name, e);
         }
         slot.enter(ComponentState.STOPPED, clock.instant());
+    }
+
+    /**
+     * A failure as logs and the status API show it: the exception and its message with the credentials of any address
+     * in it masked (a config-center URL with a password, an S3 secret), since viewers read the status API.
+     */
+    static String describe(Throwable e) {
+        return Secrets.maskAddress(e.toString());
     }
 
     private static void cancelRetry(Slot slot) {
@@ -383,7 +392,8 @@ public final class ComponentManager implements AutoCloseable {
             Thread.currentThread().interrupt();
             log.warn("Interrupted while {} on '{}'", what, identity());
         } catch (ExecutionException e) {
-            log.warn("Failed {} on '{}': {}", what, identity(), e.getCause().toString(), e.getCause());
+            log.warn("Failed {} on '{}': {}", what, identity(), describe(e.getCause()));
+            log.debug("Failure while {}", what, e.getCause());
         } catch (TimeoutException e) {
             log.error(
                     "Gave up {} on '{}' after {}s; component status: {}",
