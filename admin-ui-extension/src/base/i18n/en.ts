@@ -79,6 +79,8 @@ const words: I18nType = {
       by: '{time} by {who}',
       lastVersion: 'Versions allocated',
       ruleKey: 'Route rule',
+      metricsLink: 'Monitoring',
+      metricsLinkText: 'Latency, throughput and errors per version',
       versions: 'Versions',
       version: 'Version',
       status: 'Status',

@@ -76,6 +76,8 @@ const words: I18nType = {
       by: '{time}，{who}',
       lastVersion: '已分配版本数',
       ruleKey: '路由规则',
+      metricsLink: '监控',
+      metricsLinkText: '各版本的延迟、吞吐量和错误',
       versions: '版本',
       version: '版本',
       status: '状态',
