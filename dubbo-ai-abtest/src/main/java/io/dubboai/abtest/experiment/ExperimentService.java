@@ -51,17 +51,31 @@ public final class ExperimentService {
     /** Prefix of experiment documents. */
     public static final String KEY_PREFIX = "experiment.";
 
+    /** The document listing every experiment's id. */
+    public static final String INDEX_KEY = "experiments.index";
+
     /** Prefix of this module's holders in {@link ModelClaims}. */
     public static final String HOLDER_PREFIX = "experiment:";
 
     private final JsonDocuments<Experiment> experiments;
+    private final JsonDocuments<ExperimentIndex> index;
     private final ModelClaims claims;
     private final RouteRuleEditor rules;
     private final ExperimentValidator validator;
     private final Clock clock;
+    private final VersionCheck versions;
 
+    /** Experiments whose variant versions are not checked ({@link VersionCheck#ANY}). */
     public ExperimentService(DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock) {
+        this(store, rules, metrics, clock, VersionCheck.ANY);
+    }
+
+    /** @param versions says whether a variant's version exists, checked when an experiment starts */
+    public ExperimentService(
+            DocumentStore store, RouteRuleEditor rules, MetricCatalog metrics, Clock clock, VersionCheck versions) {
+        this.versions = versions;
         this.experiments = new JsonDocuments<>(store, Experiment.class);
+        this.index = new JsonDocuments<>(store, ExperimentIndex.class);
         this.claims = new ModelClaims(store);
         this.rules = rules;
         this.validator = new ExperimentValidator(metrics);
@@ -76,13 +90,62 @@ public final class ExperimentService {
      */
     public Experiment create(ExperimentSpec spec) {
         validator.require(spec);
-        Experiment draft =
-                new Experiment(spec, ExperimentStatus.DRAFT, validator.unitsPerVariant(spec), null, null, null);
+        Experiment draft = new Experiment(
+                spec, ExperimentStatus.DRAFT, validator.unitsPerVariant(spec), null, null, null, null, null);
         if (!experiments.create(KEY_PREFIX + spec.id(), draft)) {
             throw new ExperimentConflictException(
                     spec.id(), spec.model(), "experiment '" + spec.id() + "' exists already; choose another id");
         }
+        index.create(INDEX_KEY, new ExperimentIndex(List.of()));
+        index.update(INDEX_KEY, current -> {
+            if (current.ids().contains(spec.id())) {
+                return current;
+            }
+            List<String> ids = new ArrayList<>(current.ids());
+            ids.add(spec.id());
+            return new ExperimentIndex(ids);
+        });
         return draft;
+    }
+
+    /** Every experiment, in creation order. */
+    public List<Experiment> list() {
+        List<Experiment> all = new ArrayList<>();
+        for (String id : index.read(INDEX_KEY).map(ExperimentIndex::ids).orElse(List.of())) {
+            find(id).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /**
+     * Stores a final decision on a running experiment, unless it has one already (the first decision stands: a
+     * replica that decided on older results loses).
+     *
+     * @return the experiment as stored, with the decision that stands
+     */
+    public Experiment decide(String id, DecisionRecord decision) {
+        return experiments.update(KEY_PREFIX + id, e -> {
+            if (e.decision() != null || e.status() != ExperimentStatus.RUNNING) {
+                return e;
+            }
+            return e.withDecision(decision);
+        });
+    }
+
+    /** Marks the experiment's decision as carried out. */
+    public Experiment markApplied(String id) {
+        return experiments.update(KEY_PREFIX + id, e -> {
+            DecisionRecord decision = e.decision();
+            return decision == null || decision.applied() ? e : e.withDecision(decision.asApplied());
+        });
+    }
+
+    /** Marks the experiment's decision as audited at {@code at}. */
+    public Experiment markAudited(String id, java.time.Instant at) {
+        return experiments.update(KEY_PREFIX + id, e -> {
+            DecisionRecord decision = e.decision();
+            return decision == null || decision.auditedAt() != null ? e : e.withDecision(decision.auditedAt(at));
+        });
     }
 
     /** The experiment {@code id}, if any. */
@@ -108,16 +171,28 @@ public final class ExperimentService {
             throw new ExperimentConflictException(
                     id, model, "experiment '" + id + "' has stopped and cannot start again; create a new experiment");
         }
+        checkVariants(experiment.spec());
         claim(id, model);
         try {
             Experiment starting = experiment.status() == ExperimentStatus.DRAFT ? saveRule(id, model) : experiment;
             RuleSnapshot saved = Objects.requireNonNull(starting.savedRule(), "saved rule of a starting experiment");
             ExperimentSpec spec = starting.spec();
-            editRule(model, current -> withSplit(current, spec, saved), "the split of experiment '" + id + "'");
-            return transition(
-                    id,
-                    ExperimentStatus.STARTING,
-                    e -> e.with(ExperimentStatus.RUNNING, e.savedRule(), clock.instant(), null));
+            java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+            editRule(
+                    model,
+                    current -> {
+                        versions.clear();
+                        for (Variant variant : spec.variants()) {
+                            versions.put(
+                                    variant.name(),
+                                    current.resolveAlias(variant.target()).orElse(variant.target()));
+                        }
+                        return withSplit(current, spec, saved);
+                    },
+                    "the split of experiment '" + id + "'");
+            return transition(id, ExperimentStatus.STARTING, e -> e.with(
+                            ExperimentStatus.RUNNING, e.savedRule(), clock.instant(), null)
+                    .withVersions(versions));
         } catch (RuntimeException e) {
             rollBackStart(id, model);
             throw e;
@@ -149,9 +224,18 @@ public final class ExperimentService {
     static ModelRouteRule withSplit(ModelRouteRule current, ExperimentSpec spec, RuleSnapshot saved) {
         List<TrafficSplit> split = new ArrayList<>();
         Set<String> versions = new LinkedHashSet<>();
-        for (Variant variant : spec.variants()) {
+        for (int i = 0; i < spec.variants().size(); i++) {
+            Variant variant = spec.variants().get(i);
             String version = current.resolveAlias(variant.target()).orElse(variant.target());
-            ModelNames.requireVersion(version);
+            if (ModelNames.checkVersion(version).isPresent()) {
+                throw new InvalidExperimentException(
+                        spec.id(),
+                        List.of(new ExperimentProblem(
+                                "variants[" + i + "].target",
+                                "'" + variant.target() + "' is neither an alias of model '" + spec.model()
+                                        + "' (its aliases: " + current.aliases().keySet() + ") nor a version; name"
+                                        + " a version or set the alias first")));
+            }
             if (!versions.add(version)) {
                 throw new ExperimentConflictException(
                         spec.id(),
@@ -201,6 +285,27 @@ public final class ExperimentService {
             }
         }
         return current.toBuilder().traffic(traffic).stickyKey(saved.stickyKey()).build();
+    }
+
+    /** Refuses a start whose variants name versions that do not exist (aliases resolved by the current rule). */
+    private void checkVariants(ExperimentSpec spec) {
+        ModelRouteRule current = rules.read(spec.model())
+                .flatMap(io.dubboai.controlplane.rule.StoredRouteRule::rule)
+                .orElse(ModelRouteRule.builder(spec.model()).build());
+        List<ExperimentProblem> problems = new ArrayList<>();
+        for (int i = 0; i < spec.variants().size(); i++) {
+            Variant variant = spec.variants().get(i);
+            String version = current.resolveAlias(variant.target()).orElse(variant.target());
+            String path = "variants[" + i + "].target";
+            versions.problem(spec.model(), version)
+                    .ifPresent(problem -> problems.add(new ExperimentProblem(
+                            path,
+                            "'" + variant.target() + "' is not an alias of model '" + spec.model() + "' (its aliases: "
+                                    + current.aliases().keySet() + ") and not a version it has: " + problem)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidExperimentException(spec.id(), problems);
+        }
     }
 
     /** Saves the fields the experiment takes over, as they are now, and marks it STARTING. */

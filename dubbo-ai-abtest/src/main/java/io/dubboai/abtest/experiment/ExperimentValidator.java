@@ -35,6 +35,7 @@ public final class ExperimentValidator {
         checkVariants(spec.variants(), problems);
         Optional<Metric> primary = checkMetrics(spec, problems);
         primary.ifPresent(metric -> checkDesign(spec.design(), metric.kind(), problems));
+        checkDecision(spec.decisionPolicy(), problems);
         return problems;
     }
 
@@ -60,6 +61,19 @@ public final class ExperimentValidator {
             return SampleSize.perArmForProportions(base, base + mde, design.alpha(), design.power());
         }
         return SampleSize.perArmForMeans(mde, design.standardDeviation(), design.alpha(), design.power());
+    }
+
+    private static void checkDecision(DecisionPolicy policy, List<ExperimentProblem> problems) {
+        if (policy.promoteAlias() != null) {
+            ModelNames.checkAlias(policy.promoteAlias())
+                    .ifPresent(p -> problems.add(new ExperimentProblem("decision.promoteAlias", p)));
+        }
+        if (policy.minUnitsPerVariant() < 2) {
+            problems.add(new ExperimentProblem(
+                    "decision.minUnitsPerVariant",
+                    policy.minUnitsPerVariant() + " is too small; the tests need at least 2 units per variant (100 or"
+                            + " more is wise: they are asymptotic)"));
+        }
     }
 
     private static void checkUnit(String unit, List<ExperimentProblem> problems) {

@@ -18,6 +18,20 @@ public interface MetricCatalog {
     /** Every metric's name, for messages. */
     Set<String> names();
 
+    /**
+     * The metrics every deployment knows: {@code conversion} (0/1, higher is better), {@code revenue} and {@code
+     * reward} (numeric, higher is better), {@code latency} (numeric, lower is better) and {@code error} (0/1, lower is
+     * better). Applications add their own through {@link #of}.
+     */
+    static MetricCatalog defaults() {
+        return of(
+                new Metric("conversion", io.dubboai.abtest.MetricKind.CONVERSION, Metric.Direction.HIGHER),
+                new Metric("revenue", io.dubboai.abtest.MetricKind.NUMERIC, Metric.Direction.HIGHER),
+                new Metric("reward", io.dubboai.abtest.MetricKind.NUMERIC, Metric.Direction.HIGHER),
+                new Metric("latency", io.dubboai.abtest.MetricKind.NUMERIC, Metric.Direction.LOWER),
+                new Metric("error", io.dubboai.abtest.MetricKind.CONVERSION, Metric.Direction.LOWER));
+    }
+
     /** A catalog of exactly these metrics. */
     static MetricCatalog of(Metric... metrics) {
         Map<String, Metric> byName = new LinkedHashMap<>();

@@ -134,7 +134,8 @@ class ExperimentServiceTest {
 
         assertThatThrownBy(() -> service.start("second"))
                 .isInstanceOf(ExperimentConflictException.class)
-                .hasMessage("model 'fraud' is held by experiment 'first'; experiment 'second' can start once it has finished, stopped or been aborted");
+                .hasMessage(
+                        "model 'fraud' is held by experiment 'first'; experiment 'second' can start once it has finished, stopped or been aborted");
         assertThat(service.find("second").orElseThrow().status()).isEqualTo(ExperimentStatus.DRAFT);
         assertThat(ruleOf("fraud").orElseThrow().traffic())
                 .containsExactly(new TrafficSplit("1", 50), new TrafficSplit("2", 50));

@@ -1,6 +1,9 @@
 package io.dubboai.monitor.control;
 
 import io.dubboai.controlplane.component.Component;
+import io.dubboai.monitor.control.alert.PrometheusSli;
+import io.dubboai.monitor.control.alert.ScrapeSli;
+import io.dubboai.monitor.control.alert.SliSource;
 import io.dubboai.monitor.control.analysis.AnalysisMetric;
 import io.dubboai.monitor.control.analysis.ModelMetricQueries;
 import io.dubboai.monitor.control.analysis.VersionAnalysis;
@@ -53,7 +56,8 @@ public final class ModelMonitoringComponent implements Component {
             @Nullable MetricsScraper scraper,
             SeriesStore store,
             VersionAnalysis scrapeAnalysis,
-            @Nullable VersionAnalysis prometheusAnalysis) {}
+            @Nullable VersionAnalysis prometheusAnalysis,
+            SliSource sli) {}
 
     /** For Dubbo's SPI: settings from Dubbo's configuration at start. */
     public ModelMonitoringComponent() {
@@ -99,11 +103,12 @@ public final class ModelMonitoringComponent implements Component {
             scraper = new MetricsScraper(discovery, store, settings.scrapeInterval(), settings.scrapeTimeout(), clock);
             scraper.start();
         }
-        VersionAnalysis prometheus = settings.prometheusUrl() == null
+        PrometheusClient client = settings.prometheusUrl() == null
                 ? null
-                : new PrometheusAnalysis(
-                        new PrometheusClient(settings.prometheusUrl(), settings.prometheusTimeout()), clock);
-        running = new Running(settings, discovery, scraper, store, new ScrapeAnalysis(store, clock), prometheus);
+                : new PrometheusClient(settings.prometheusUrl(), settings.prometheusTimeout());
+        VersionAnalysis prometheus = client == null ? null : new PrometheusAnalysis(client, clock);
+        SliSource sli = client == null ? new ScrapeSli(store) : new PrometheusSli(client);
+        running = new Running(settings, discovery, scraper, store, new ScrapeAnalysis(store, clock), prometheus, sli);
     }
 
     private static MonitoringSettings fromDubboConfiguration() {
@@ -180,6 +185,15 @@ public final class ModelMonitoringComponent implements Component {
             default ->
                 throw new IllegalArgumentException("Unknown backend '" + backend + "'; use prometheus or scrape");
         };
+    }
+
+    /**
+     * Where SLO alerting reads its indicators: Prometheus when configured, else the scrapes.
+     *
+     * @throws IllegalStateException when the component is not running
+     */
+    public SliSource sli() {
+        return requireRunning().sli();
     }
 
     /** Every provider being scraped and how it goes. */

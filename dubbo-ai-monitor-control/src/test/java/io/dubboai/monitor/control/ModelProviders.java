@@ -89,6 +89,12 @@ public final class ModelProviders implements AutoCloseable {
                 .modelInfer(InferRequests.forModel(MODEL).input("x", rows).build());
     }
 
+    /** One successful call to the {@code index}-th server with these rows (four features each). */
+    public void infer(int index, float[][] rows) {
+        clients.get(index)
+                .modelInfer(InferRequests.forModel(MODEL).input("x", rows).build());
+    }
+
     /** One call the {@code index}-th version refuses (an input the model does not have): an error. */
     public void fail(int index) {
         try {

@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,6 +154,23 @@ public final class InputSketches implements AutoCloseable {
                 .findFirst()
                 .orElseThrow()
                 .getValue();
+    }
+
+    /**
+     * The sketches of one model version served here.
+     *
+     * @param model the model
+     * @param version the version
+     * @param sketches its windows
+     */
+    public record VersionSketches(String model, String version, WindowedSketches sketches) {}
+
+    /** The sketches of every model version served here of which a request was sampled. */
+    public List<VersionSketches> versions() {
+        List<VersionSketches> all = new ArrayList<>();
+        samplers.forEach((tags, sampler) -> all.add(new VersionSketches(
+                tag(tags, ModelMetricNames.TAG_MODEL), tag(tags, ModelMetricNames.TAG_VERSION), sampler.sketches())));
+        return all;
     }
 
     /** The sketches of one model version served here, if any request of it was sampled. */

@@ -1,5 +1,8 @@
 package io.dubboai.monitor.metrics;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Every meter name and tag key of dubbo-ai-monitor, in one place: Micrometer dot case under {@value #PREFIX}. The
  * Prometheus registry writes them in snake case with unit suffixes ({@code dubbo.ai.model.requests} becomes
@@ -95,6 +98,24 @@ public final class ModelMetricNames {
 
     /** Value of a tag that does not apply or is unknown. */
     public static final String NONE = "none";
+
+    /**
+     * Latency thresholds every latency histogram has a bucket for (besides Micrometer's percentile buckets): the
+     * thresholds latency SLOs and alerts are written against, so that the share of calls slower than one is exact.
+     */
+    public static final List<Duration> LATENCY_SLO_BUCKETS = List.of(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     private ModelMetricNames() {}
 }

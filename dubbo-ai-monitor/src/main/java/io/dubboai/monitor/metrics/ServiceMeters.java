@@ -22,22 +22,9 @@ public final class ServiceMeters {
 
     /**
      * Latency buckets every latency histogram has, besides Micrometer's percentile buckets between
-     * {@link #MIN_LATENCY} and {@link #MAX_LATENCY}: SLO thresholds people write alerts against.
+     * {@link #MIN_LATENCY} and {@link #MAX_LATENCY}: {@link ModelMetricNames#LATENCY_SLO_BUCKETS}.
      */
-    static final Duration[] LATENCY_SLOS = {
-        Duration.ofMillis(1),
-        Duration.ofMillis(5),
-        Duration.ofMillis(10),
-        Duration.ofMillis(25),
-        Duration.ofMillis(50),
-        Duration.ofMillis(100),
-        Duration.ofMillis(250),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(2500),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10)
-    };
+    static final Duration[] LATENCY_SLOS = ModelMetricNames.LATENCY_SLO_BUCKETS.toArray(Duration[]::new);
 
     /** Smallest latency the histogram resolves: calls faster than this land in the first bucket. */
     static final Duration MIN_LATENCY = Duration.ofMillis(1);

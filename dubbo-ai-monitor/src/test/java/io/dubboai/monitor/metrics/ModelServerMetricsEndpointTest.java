@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dubboai.monitor.sketch.FeatureSketch;
+import io.dubboai.monitor.sketch.SketchSet;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.client.InferRequests;
@@ -24,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -174,6 +179,52 @@ class ModelServerMetricsEndpointTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+
+        assertSketchesServed();
+    }
+
+    /**
+     * The QoS command {@code aiSketches} of version 1's server: its sketches after the three calls of the test above
+     * (two rows of four features each), as the control plane reads them.
+     */
+    private void assertSketchesServed() throws Exception {
+        int port = v1.qosPort().orElseThrow();
+
+        JsonNode versionOne = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            JsonNode answer = new ObjectMapper().readTree(get(port, "/aiSketches"));
+                            for (JsonNode version : answer.path("versions")) {
+                                if (version.path("version").asText().equals("1")) {
+                                    SketchSet sketches = SketchSet.fromBytes(Base64.getDecoder()
+                                            .decode(version.path("sketches").asText()));
+                                    FeatureSketch first = sketches.features().get("x[0]");
+                                    if (first != null && first.count() >= 6) {
+                                        return answer;
+                                    }
+                                }
+                            }
+                            return null;
+                        },
+                        java.util.Objects::nonNull);
+
+        assertThat(versionOne.path("format").asInt()).isEqualTo(SketchSet.FORMAT_VERSION);
+        JsonNode entry = versionOne.path("versions").get(0);
+        assertThat(entry.path("model").asText()).isEqualTo(MODEL);
+        SketchSet sketches = SketchSet.fromBytes(
+                Base64.getDecoder().decode(entry.path("sketches").asText()));
+        assertThat(sketches.featureNames()).containsExactlyInAnyOrder("x[0]", "x[1]", "x[2]", "x[3]");
+        assertThat(sketches.features().get("x[3]").count()).isEqualTo(6); // three requests of two rows
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private String scrape(ModelServer server) throws IOException, InterruptedException {

@@ -35,6 +35,31 @@ public final class ScrapedMetrics {
         };
     }
 
+    /**
+     * The share of successful calls slower than {@code thresholdSeconds} over the range, from the rates of the
+     * latency bucket at that bound and of {@code +Inf} (as {@code 1 - bucket/+Inf} in PromQL); NaN when the bound is
+     * not a bucket or there were no calls.
+     */
+    public double shareSlowerThan(double thresholdSeconds, String model, String version, long startMs, long endMs) {
+        double within = Double.NaN;
+        double all = Double.NaN;
+        for (SeriesStore.Range range :
+                ranges(model, version, ModelMetricQueries.LATENCY_BUCKET, ModelMetricQueries.SUCCESS, startMs, endMs)) {
+            String le = range.key().labels().get(ModelMetricQueries.LE);
+            double rate = PromMath.rate(range.times(), range.values(), range.count(), startMs, endMs);
+            if (le == null || Double.isNaN(rate)) {
+                continue;
+            }
+            double bound = Exposition.number(le);
+            if (Double.isInfinite(bound)) {
+                all = Double.isNaN(all) ? rate : all + rate;
+            } else if (Math.abs(bound - thresholdSeconds) < 1e-9) {
+                within = Double.isNaN(within) ? rate : within + rate;
+            }
+        }
+        return all > 0 ? 1 - within / all : Double.NaN;
+    }
+
     /** Mean rows per batch over the range: rate of the rows' sum over rate of batches. */
     public double meanBatchSize(String model, String version, long startMs, long endMs) {
         double rows = sumRate(model, version, ModelMetricQueries.BATCH_SIZE_SUM, null, startMs, endMs);

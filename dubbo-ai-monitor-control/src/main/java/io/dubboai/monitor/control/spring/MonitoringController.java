@@ -96,7 +96,7 @@ public class MonitoringController {
         return component.targets();
     }
 
-    private static Duration duration(String field, @Nullable String text) {
+    static Duration duration(String field, @Nullable String text) {
         if (text == null) {
             throw new IllegalArgumentException(field + " is required, e.g. PT5M");
         }

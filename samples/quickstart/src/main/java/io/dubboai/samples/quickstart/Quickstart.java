@@ -84,8 +84,8 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private String baseUrl = "";
-    /** The Prometheus endpoint of each provider (Dubbo's QoS port), version 1 first. */
-    private final List<String> metricsUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Where each version's metrics and drift are seen, and the smoke check of them. */
+    private final MonitoringStep monitoring = new MonitoringStep();
 
     private final Path dataDir;
     private final Backend backend;
@@ -168,33 +168,9 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab, versionMetricsServed());
+            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics());
         }
-        return new SmokeResult(before, after, true, aiTab, versionMetricsServed());
-    }
-
-    /**
-     * Whether each provider's Prometheus endpoint counts successful requests of its own version (the consumer has
-     * called both by now).
-     */
-    private boolean versionMetricsServed() {
-        for (int i = 0; i < metricsUrls.size(); i++) {
-            String version = String.valueOf(i + 1);
-            boolean counted = RegistryClient.fetch(metricsUrls.get(i))
-                    .map(response -> response.body()
-                            .lines()
-                            .anyMatch(line -> line.startsWith("dubbo_ai_model_requests_total{")
-                                    && line.contains("version=\"" + version + "\"")
-                                    && line.contains("outcome=\"success\"")
-                                    && !line.endsWith(" 0.0")))
-                    .orElse(false);
-            System.out.println("Metrics of version " + version + " at " + metricsUrls.get(i) + ": "
-                    + (counted ? "requests counted" : "no request counted"));
-            if (!counted) {
-                return false;
-            }
-        }
-        return metricsUrls.size() == 2;
+        return new SmokeResult(before, after, true, aiTab, monitoring.versionsHaveMetrics());
     }
 
     /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
@@ -272,7 +248,7 @@ public final class Quickstart implements AutoCloseable {
         for (JsonNode version : versions) {
             String number = version.get("version").asText();
             int metricsPort = freePort();
-            metricsUrls.add("http://127.0.0.1:" + metricsPort + "/metrics");
+            monitoring.providerQosPort(metricsPort);
             ChildProcess provider = launchMain(
                     "provider-v" + number,
                     Role.PROVIDER,
@@ -337,7 +313,7 @@ public final class Quickstart implements AutoCloseable {
                    AI tab        %1$s/ai/   (log in with the token above)
                    OpenAPI       %1$s/swagger-ui.html
                    Metrics       %1$s/actuator/prometheus  (server, same token)
-                   Model metrics %6$s  (per version: requests, errors, latency, batches)
+                   %6$s
                    Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \
                                    -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \
                                    %1$s/api/v1/ai/monitoring/analyses
@@ -356,7 +332,7 @@ public final class Quickstart implements AutoCloseable {
                         adminToken,
                         whereTheRuleIs(registryAddress),
                         dataDir.resolve("logs"),
-                        String.join("  ", metricsUrls)));
+                        monitoring.banner(baseUrl, MODEL, adminToken)));
         return registry;
     }
 
