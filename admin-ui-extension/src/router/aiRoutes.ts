@@ -47,8 +47,14 @@ export const aiRoutes: RouteRecordType = {
     {
       path: '/experiments',
       name: 'aiExperiments',
-      component: planned,
-      meta: { icon: AI_ICONS.aiExperiments, planned: true }
+      component: () => import('@/views/ai/experiments/index.vue'),
+      meta: { icon: AI_ICONS.aiExperiments }
+    },
+    {
+      path: '/experiments/:id',
+      name: 'aiExperimentDetail',
+      component: () => import('@/views/ai/experiments/detail.vue'),
+      meta: { hidden: true, back: '/ai/experiments' }
     },
     {
       path: '/controlPlane',

@@ -19,6 +19,7 @@ describe('the AI route block', () => {
       '/ai/deployments',
       '/ai/monitoring',
       '/ai/experiments',
+      '/ai/experiments/:id',
       '/ai/controlPlane'
     ])
     expect(aiRoutes.redirect).toBe('/ai/models')
@@ -38,12 +39,13 @@ describe('the AI route block', () => {
 
   it('marks the pages whose API does not exist yet as planned, and only those', () => {
     const planned = children.filter((c) => c.meta?.planned).map((c) => c.name)
-    expect(planned).toEqual(['aiDeployments', 'aiExperiments'])
+    expect(planned).toEqual(['aiDeployments'])
   })
 
   it('has an icon for every menu entry and none for hidden pages', () => {
     for (const child of children) {
-      if (child.meta?.hidden) expect(child.meta.back).toBe('/ai/models')
+      // a hidden page (a detail) goes back to the list it belongs to
+      if (child.meta?.hidden) expect(child.path.startsWith(`${child.meta.back}/`), child.name).toBe(true)
       else expect(child.meta?.icon, child.name).toBeTruthy()
     }
   })

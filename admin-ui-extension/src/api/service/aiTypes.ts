@@ -210,3 +210,120 @@ export interface MetricCheck {
   maxDegradation?: number
   maxRelativeDegradation?: number
 }
+
+export type ExperimentStatus = 'DRAFT' | 'STARTING' | 'RUNNING' | 'STOPPED'
+export type DecisionKind = 'KEEP_RUNNING' | 'PROMOTE' | 'STOP_FOR_HARM' | 'STOP_INCONCLUSIVE'
+
+/** A number the server may send as "NaN" (Jackson writes non-finite doubles as strings). */
+export type Num = number | string
+
+/** A variant: `target` a version or an alias, `version` what it serves once started. */
+export interface ExperimentVariant {
+  name: string
+  target: string
+  allocation: number
+  version: string | null
+}
+
+export interface VariantResult {
+  name: string
+  version: string | null
+  allocation: number
+  units: number
+  untracked: number
+  /** measured share of all exposed units, 0..1 */
+  share: Num
+}
+
+/** A treatment against the control on one metric, with its always-valid interval. */
+export interface Comparison {
+  metric: string
+  variant: string
+  control: string
+  controlMean: Num
+  variantMean: Num
+  controlUnits: number
+  variantUnits: number
+  difference: Num
+  lower: Num | null
+  upper: Num | null
+  relativeLift: Num | null
+  relativeLower: Num | null
+  relativeUpper: Num | null
+  pValue: Num
+  significant: boolean
+  verdict: 'BETTER' | 'WORSE' | 'UNDECIDED'
+}
+
+export interface ExperimentResults {
+  experiment: string
+  at: string
+  variants: VariantResult[]
+  exposedUnits: number
+  crossovers: number
+  srm: { chiSquare: Num; pValue: Num; mismatch: boolean }
+  primary: Comparison[]
+  guardrails: Comparison[]
+  decision: DecisionKind
+  winner: string | null
+  reason: string
+  evidence: Record<string, Num>
+}
+
+/** One reading of the engine: the primary metric's lift per treatment. */
+export interface ResultPoint {
+  at: string
+  units: Record<string, number>
+  primary: { variant: string; difference: Num; lower: Num | null; upper: Num | null; pValue: Num }[]
+  srmPValue: Num
+  decision: DecisionKind
+}
+
+export interface DecisionRecord {
+  kind: DecisionKind
+  winner: string | null
+  winnerVersion: string | null
+  reason: string
+  evidence: Record<string, Num>
+  decidedAt: string
+  applied: boolean
+  auditedAt: string | null
+}
+
+/** `GET /ai/experiments/{id}` (docs/abtest.md); in lists without results and history. */
+export interface Experiment {
+  id: string
+  model: string
+  status: ExperimentStatus
+  unitAttachment: string
+  variants: ExperimentVariant[]
+  primaryMetric: string
+  guardrailMetrics: string[]
+  design: {
+    alpha: number
+    power: number
+    minimumDetectableEffect: number | null
+    baselineRate: number | null
+    standardDeviation: number | null
+    fixedUnitsPerVariant: number | null
+  }
+  decisionPolicy: { automatic: boolean; promoteAlias: string | null; minUnitsPerVariant: number }
+  unitsPerVariant: number
+  startedAt: string | null
+  stoppedAt: string | null
+  decision: DecisionRecord | null
+  results: ExperimentResults | null
+  history: ResultPoint[]
+}
+
+/** `POST /ai/experiments`: what a new experiment needs (the server fills in the rest). */
+export interface ExperimentRequest {
+  id: string
+  model: string
+  unitAttachment: string
+  variants: { name: string; target: string; allocation: number }[]
+  primaryMetric: string
+  guardrailMetrics?: string[]
+  design?: { alpha?: number; fixedUnitsPerVariant?: number }
+  decision?: { automatic?: boolean; promoteAlias?: string; minUnitsPerVariant?: number }
+}

@@ -81,7 +81,13 @@ describe('locales en and cn', () => {
       ...['latency', 'throughput', 'errors', 'batch'].map((k) => `aiDomain.monitoring.chart.${k}`),
       ...['PASS', 'FAIL', 'INCONCLUSIVE'].map((v) => `aiDomain.monitoring.verdicts.${v}`),
       ...['PASS', 'FAIL', 'REPORTED', 'NO_DATA', 'ERROR'].map((s) => `aiDomain.monitoring.statuses.${s}`),
-      ...['up', 'down', 'unknown'].map((h) => `aiDomain.monitoring.health.${h}`)
+      ...['up', 'down', 'unknown'].map((h) => `aiDomain.monitoring.health.${h}`),
+      ...['DRAFT', 'STARTING', 'RUNNING', 'STOPPED'].map((s) => `aiDomain.experiments.statuses.${s}`),
+      ...['KEEP_RUNNING', 'PROMOTE', 'STOP_FOR_HARM', 'STOP_INCONCLUSIVE'].map((d) => `aiDomain.experiments.decisions.${d}`),
+      ...['BETTER', 'WORSE', 'UNDECIDED'].map((v) => `aiDomain.experiments.verdicts.${v}`),
+      ...['start', 'stop', 'decision-apply'].flatMap((a) =>
+        ['actions', 'confirm', 'confirmBody', 'done'].map((g) => `aiDomain.experiments.${g}.${a}`)
+      )
     ]
     expect(built.filter((key) => !enKeys.has(key) || !zhKeys.has(key))).toEqual([])
   })
