@@ -1,15 +1,12 @@
 import type { AuditEntry, Comparison, Experiment, ExperimentStatus, Num, ResultPoint } from '@/api/service/aiTypes'
+import { num } from '@/utils/aiFormat'
+
+export { num }
 
 /**
  * Experiments as the experiments page shows them: numbers the server may send as "NaN" read as unknown, allocations
  * next to measured shares, intervals as text, the lift over time as rows for a G2 band chart.
  */
-
-/** A finite number, or null ("NaN", "Infinity", null, missing). */
-export function num(value: Num | null | undefined): number | null {
-  const n = typeof value === 'string' ? Number(value) : value
-  return typeof n === 'number' && Number.isFinite(n) ? n : null
-}
 
 /** Per variant: planned allocation and measured share in per cent, units, and the gap between them. */
 export interface AllocationRow {

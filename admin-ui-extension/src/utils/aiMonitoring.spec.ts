@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { TargetStatus, VersionSeries } from '@/api/service/aiTypes'
+import type { FeatureDrift, TargetStatus, VersionSeries } from '@/api/service/aiTypes'
 import {
   analysableVersions,
   chartRows,
+  findingText,
+  histogramRows,
+  sloRuleBody,
   formatMeasure,
   formatRelative,
   hasData,
@@ -125,5 +128,73 @@ describe('analysableVersions', () => {
       { target: { model: 'churn', version: '9', host: '127.0.0.1', port: 2 }, health: 'up', lastScrape: null, lastError: null, samples: 0 }
     ]
     expect(analysableVersions(series, targets, 'risk')).toEqual(['1', '2', '3'])
+  })
+})
+
+describe('histogramRows', () => {
+  const numeric: FeatureDrift = {
+    feature: 'amount',
+    kind: 'NUMERIC',
+    referenceCount: 100,
+    currentCount: 80,
+    drifted: true,
+    statistics: [],
+    reference: { edges: [1.5, 3], shares: [0.3, 0.4, 0.3], categories: {} },
+    current: { edges: [1.5, 3], shares: [0.1, 0.2, 'NaN'], categories: {} }
+  }
+
+  it("names numeric bins by the reference's edges, from minus to plus infinity, in per cent", () => {
+    expect(histogramRows(numeric).map((r) => `${r.bin}|${r.side}|${r.share}`)).toEqual([
+      '≤ 1.5|reference|30',
+      '≤ 1.5|current|10',
+      '(1.5, 3]|reference|40',
+      '(1.5, 3]|current|20',
+      '> 3|reference|30',
+      '> 3|current|0'
+    ])
+  })
+
+  it('joins the categories of both sides, largest reference share first', () => {
+    const categorical: FeatureDrift = {
+      ...numeric,
+      kind: 'CATEGORICAL',
+      reference: { edges: [], shares: [], categories: { de: 0.2, fr: 0.8 } },
+      current: { edges: [], shares: [], categories: { fr: 0.5, it: 0.5 } }
+    }
+    expect(histogramRows(categorical).map((r) => `${r.bin}|${r.side}|${r.share}`)).toEqual([
+      'fr|reference|80',
+      'fr|current|50',
+      'de|reference|20',
+      'de|current|0',
+      'it|reference|0',
+      'it|current|50'
+    ])
+  })
+})
+
+describe('findingText', () => {
+  it('gives tests their p-value and effect sizes their threshold', () => {
+    expect(findingText({ feature: 'a', statistic: 'PSI', value: 0.312345, pValue: 'NaN', threshold: 0.2, drifted: true })).toBe('PSI 0.3123 (≥ 0.2)')
+    expect(findingText({ feature: 'a', statistic: 'KOLMOGOROV_SMIRNOV', value: 0.21, pValue: 0.004, threshold: 0.01, drifted: true })).toBe(
+      'KS 0.21, p = 0.004 (< 0.01)'
+    )
+  })
+})
+
+describe('sloRuleBody', () => {
+  const form = { id: ' risk-v2-errors ', version: '2', metric: 'error_rate' as const, errorPercent: 1, quantile: 0.99, thresholdMs: 250, minimum: 5, description: ' ' }
+
+  it('sends only the fields of the chosen metric', () => {
+    expect(sloRuleBody('risk', form)).toEqual({ id: 'risk-v2-errors', model: 'risk', version: '2', metric: 'error_rate', target: 0.99 })
+    expect(sloRuleBody('risk', { ...form, metric: 'latency', description: 'p99 fast' })).toEqual({
+      id: 'risk-v2-errors',
+      model: 'risk',
+      version: '2',
+      metric: 'latency',
+      quantile: 0.99,
+      thresholdSeconds: 0.25,
+      description: 'p99 fast'
+    })
+    expect(sloRuleBody('risk', { ...form, metric: 'throughput' })).toMatchObject({ metric: 'throughput', minimum: 5 })
   })
 })

@@ -1,4 +1,14 @@
-import type { MetricCheck, SeriesPoint, TargetStatus, VersionSeries } from '@/api/service/aiTypes'
+import type {
+  DriftFinding,
+  FeatureDrift,
+  MetricCheck,
+  SeriesPoint,
+  SloMetric,
+  SloRule,
+  TargetStatus,
+  VersionSeries
+} from '@/api/service/aiTypes'
+import { num } from '@/utils/aiFormat'
 
 /**
  * Monitoring data as the charts and tables of the monitoring page draw it: long rows (time, series, value) for G2,
@@ -136,4 +146,101 @@ function round(value: number): number {
   if (value === 0) return 0
   const digits = Math.min(3, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value)))))
   return Number(value.toFixed(digits))
+}
+
+/** One bar of a drift histogram: a bin's share of values, in per cent, on one side. */
+export interface HistogramRow {
+  bin: string
+  side: 'reference' | 'current'
+  share: number
+}
+
+/**
+ * A feature's reference and current histograms as bars. Numeric bins are named by their edges (`≤ 1.5`,
+ * `(1.5, 3]`, `> 9`: the report's bins run from minus to plus infinity, one more than its edges); categories are
+ * the union of both sides, largest reference share first.
+ */
+export function histogramRows(feature: FeatureDrift): HistogramRow[] {
+  const rows: HistogramRow[] = []
+  const push = (bin: string, side: 'reference' | 'current', share: number | string | undefined) =>
+    rows.push({ bin, side, share: roundTo((num(share ?? null) ?? 0) * 100, 2) })
+  if (feature.kind === 'NUMERIC') {
+    const edges = feature.reference.edges.map((e) => num(e) ?? 0)
+    const bins = binNames(edges, feature.reference.shares.length)
+    bins.forEach((bin, i) => {
+      push(bin, 'reference', feature.reference.shares[i])
+      push(bin, 'current', feature.current.shares[i])
+    })
+    return rows
+  }
+  const reference = feature.reference.categories
+  const current = feature.current.categories
+  const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])].sort(
+    (a, b) => (num(reference[b] ?? 0) ?? 0) - (num(reference[a] ?? 0) ?? 0) || a.localeCompare(b)
+  )
+  for (const category of categories) {
+    push(category, 'reference', reference[category] ?? 0)
+    push(category, 'current', current[category] ?? 0)
+  }
+  return rows
+}
+
+function binNames(edges: number[], count: number): string[] {
+  const e = edges.map((x) => String(roundTo(x, 4)))
+  if (count === edges.length + 1) {
+    return Array.from({ length: count }, (_, i) =>
+      i === 0 ? `≤ ${e[0]}` : i === count - 1 ? `> ${e[i - 1]}` : `(${e[i - 1]}, ${e[i]}]`
+    )
+  }
+  // edges around every bin
+  return Array.from({ length: count }, (_, i) => `[${e[i] ?? '?'}, ${e[i + 1] ?? '?'})`)
+}
+
+/** A drift statistic for people: `PSI 0.31 (≥ 0.2)`, `KS p = 0.004 (< 0.01)`. */
+export function findingText(finding: DriftFinding): string {
+  const names: Record<string, string> = {
+    PSI: 'PSI',
+    KOLMOGOROV_SMIRNOV: 'KS',
+    CHI_SQUARE: 'χ²',
+    JENSEN_SHANNON: 'JS',
+    WASSERSTEIN: 'W1'
+  }
+  const name = names[finding.statistic] ?? finding.statistic
+  const value = num(finding.value)
+  const p = num(finding.pValue)
+  const threshold = num(finding.threshold)
+  const shown = (n: number | null) => (n === null ? '–' : String(roundTo(n, 4)))
+  const isTest = finding.statistic === 'KOLMOGOROV_SMIRNOV' || finding.statistic === 'CHI_SQUARE'
+  return isTest
+    ? `${name} ${shown(value)}, p = ${shown(p)} (< ${shown(threshold)})`
+    : `${name} ${shown(value)} (≥ ${shown(threshold)})`
+}
+
+/** What an SLO rule form holds; only the fields of the chosen metric are sent. */
+export interface SloForm {
+  id: string
+  version: string
+  metric: SloMetric
+  /** error_rate: allowed error rate in per cent (the rule's target is 1 − that) */
+  errorPercent: number | null
+  quantile: number | null
+  thresholdMs: number | null
+  minimum: number | null
+  description: string
+}
+
+export function sloRuleBody(model: string, form: SloForm): Partial<SloRule> {
+  const rule: Partial<SloRule> = { id: form.id.trim(), model, version: form.version, metric: form.metric }
+  if (form.metric === 'error_rate') rule.target = form.errorPercent === null ? null : roundTo(1 - form.errorPercent / 100, 6)
+  if (form.metric === 'latency') {
+    rule.quantile = form.quantile
+    rule.thresholdSeconds = form.thresholdMs === null ? null : form.thresholdMs / 1000
+  }
+  if (form.metric === 'throughput') rule.minimum = form.minimum
+  if (form.description.trim()) rule.description = form.description.trim()
+  return rule
+}
+
+function roundTo(value: number, decimals: number): number {
+  return Number(value.toFixed(decimals))
 }

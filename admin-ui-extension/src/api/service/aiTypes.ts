@@ -327,3 +327,107 @@ export interface ExperimentRequest {
   design?: { alpha?: number; fixedUnitsPerVariant?: number }
   decision?: { automatic?: boolean; promoteAlias?: string; minUnitsPerVariant?: number }
 }
+
+export type SloMetric = 'error_rate' | 'latency' | 'throughput'
+
+/** An SLO rule of a model version (multi-window burn-rate alerting); fields that do not apply to the metric are null. */
+export interface SloRule {
+  id: string
+  model: string
+  version: string
+  metric: SloMetric
+  /** error_rate: share of good calls, in (0, 1) */
+  target: number | null
+  /** latency: e.g. 0.99 */
+  quantile: number | null
+  /** latency: one of the latency histogram's SLO buckets, seconds */
+  thresholdSeconds: number | null
+  /** throughput: calls per second */
+  minimum: number | null
+  actions: string[]
+  description: string | null
+  windows: { longWindow: string; shortWindow: string; factor: number; severity: string }[]
+}
+
+/** A notification of an alert (fired or resolved) and its delivery. */
+export interface AlertNotification {
+  id: string
+  kind: 'firing' | 'inactive'
+  incident: number
+  at: string
+  severity: string
+  summary: string
+  values: Record<string, Num>
+  targets: string[]
+  done: string[]
+  attempts: number
+  lastError: string | null
+}
+
+/** `GET /ai/monitoring/alerts`: one per SLO rule. */
+export interface AlertView {
+  rule: string
+  model: string
+  version: string
+  metric: SloMetric
+  objective: string
+  status: 'firing' | 'inactive'
+  incident: number
+  since: string
+  severity: string | null
+  evaluatedAt: string | null
+  values: Record<string, Num>
+  error: string | null
+  pending: AlertNotification[]
+  recent: AlertNotification[]
+}
+
+/** Numeric: shares of the bins cut at `edges`; categorical: shares by category. */
+export interface DriftHistogram {
+  edges: Num[]
+  shares: Num[]
+  categories: Record<string, Num>
+}
+
+export interface DriftFinding {
+  feature: string
+  statistic: 'PSI' | 'KOLMOGOROV_SMIRNOV' | 'CHI_SQUARE' | 'JENSEN_SHANNON' | 'WASSERSTEIN'
+  value: Num
+  pValue: Num
+  threshold: Num
+  drifted: boolean
+}
+
+export interface FeatureDrift {
+  feature: string
+  kind: 'NUMERIC' | 'CATEGORICAL'
+  referenceCount: number
+  currentCount: number
+  drifted: boolean
+  statistics: DriftFinding[]
+  reference: DriftHistogram
+  current: DriftHistogram
+}
+
+/** `GET /ai/monitoring/models/{model}/versions/{version}/drift`. */
+export interface DriftReport {
+  model: string
+  version: string
+  referenceCreatedAt: string
+  referenceSource: string
+  windowStart: string
+  windowEnd: string
+  drifted: string[]
+  features: FeatureDrift[]
+  problems: string[]
+  sources: { instance: string; ok: boolean; error: string | null }[]
+}
+
+/** A stored reference profile: values per feature. */
+export interface ReferenceSummary {
+  model: string
+  version: string
+  createdAt: string
+  source: string
+  features: Record<string, number>
+}
