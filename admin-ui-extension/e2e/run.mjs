@@ -460,6 +460,27 @@ async function main() {
       await page.locator('[data-test=analysis-verdict]').waitFor()
       await screenshot('monitoring')
     }],
+    ['an operator adds an SLO rule and sees its alert; drift is measured against a captured reference', async () => {
+      await page.locator('[data-test=slo-new]').click()
+      const modal = page.locator('.ant-modal').filter({ hasText: 'New SLO rule of risk' })
+      await modal.waitFor()
+      await field('slo-id').fill('risk-v2-errors')
+      await modal.getByRole('button', { name: 'Create', exact: true }).click()
+      const alerts = page.locator('[data-test=alerts]')
+      await alerts.locator('tr', { hasText: 'risk-v2-errors' }).waitFor()
+      expectThat(/error rate at most 1(\.0+)?%/.test(await alerts.innerText()), `the alert lacks its objective: ${await alerts.innerText()}`)
+      const rules = await api('GET', '/api/v1/ai/monitoring/slo-rules', { token: adminToken })
+      expectThat(rules.some((r) => r.id === 'risk-v2-errors' && r.target === 0.99), `the API has ${JSON.stringify(rules)}`)
+      const drift = page.locator('[data-test=drift]')
+      await drift.locator('[data-test=drift-no-reference]').waitFor()
+      await page.locator('[data-test=drift-capture]').click()
+      await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Capture reference' }).click()
+      await drift.locator('[data-test=drift-reference]').waitFor({ timeout: 30_000 })
+      await drift.locator('[data-test=drift-features] .ant-table-row').first().waitFor({ timeout: 30_000 })
+      await drift.locator('[data-test=drift-features] .ant-table-row-expand-icon').first().click()
+      await drift.locator('[data-test^=histogram-] canvas').first().waitFor()
+      await screenshot('monitoring-alerts-drift')
+    }],
     ['an experiment is created and started, then shows allocation, exposures, the lift over time and its decision', async () => {
       await page.locator('[data-test=menu-aiExperiments]').click()
       await page.getByText('No experiment yet').waitFor()
@@ -486,8 +507,10 @@ async function main() {
       for (let i = 0; i < 240; i++) {
         const version = i % 2 === 0 ? '1' : '2'
         exposures.push({ model: 'risk', unitAttachment: 'user-id', unit: `user-${i}`, version })
-        const converted = version === '1' ? i % 10 < 6 : i % 20 === 1
-        outcomes.push({ unit: `user-${i}`, metric: 'conversion', value: converted ? 1 : 0, eventId: `e-${i}` })
+        // a conversion is an outcome recorded for the unit; units that did not convert send none
+        if (version === '1' ? i % 10 < 6 : i % 20 === 1) {
+          outcomes.push({ unit: `user-${i}`, metric: 'conversion', value: 1, eventId: `e-${i}` })
+        }
       }
       await api('POST', '/api/v1/ai/experiments/exposures', { token: adminToken, json: { exposures } })
       await api('POST', '/api/v1/ai/experiments/risk-ab/outcomes', { token: adminToken, json: { outcomes } })

@@ -277,6 +277,8 @@ const words: I18nType = {
       counts: 'Values (reference / current)'
     },
     experiments: {
+      promoteAlias: 'Alias of the winner',
+      promoteAliasHint: 'Moved to the winning version on promotion; empty: a promotion only stops the experiment.',
       create: 'New experiment',
       createTitle: 'New experiment',
       createOk: 'Create (as a draft)',

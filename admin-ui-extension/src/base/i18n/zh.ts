@@ -274,6 +274,8 @@ const words: I18nType = {
       counts: '值数量（参考 / 当前）'
     },
     experiments: {
+      promoteAlias: '胜出者的别名',
+      promoteAliasHint: '推广时移动到胜出版本；留空：推广只停止实验。',
       create: '新建实验',
       createTitle: '新建实验',
       createOk: '创建（草稿）',
