@@ -431,3 +431,78 @@ export interface ReferenceSummary {
   source: string
   features: Record<string, number>
 }
+
+export type RolloutPhase = 'PENDING' | 'PROGRESSING' | 'ROLLING_BACK' | 'SUCCEEDED' | 'ROLLED_BACK' | 'ABORTED'
+
+/** A gate of a canary: an analysis metric of the candidate against the baseline. */
+export interface DeploymentGate {
+  metric: string
+  maxDegradation?: number | null
+  maxRelativeDegradation?: number | null
+  query?: string | null
+  higherIsWorse?: boolean | null
+}
+
+/** How traffic moves (docs/deployment.md): durations ISO-8601; the server fills in the defaults. */
+export interface DeploymentStrategy {
+  type: 'rolling' | 'blue-green' | 'canary'
+  steps?: number[] | null
+  stepInterval?: string | null
+  gates?: DeploymentGate[] | null
+  analysisWindow?: string | null
+  analysisEvery?: string | null
+  maxInconclusive?: number | null
+  keepBaselineFor?: string | null
+}
+
+/** What a deployment asks for: one version (or alias) of one model, replicas and resources, and a strategy. */
+export interface DeploymentSpec {
+  name: string
+  model: string
+  version: string
+  replicas?: number | null
+  autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuPercent: number } | null
+  resources?: { cpu: string | null; memory: string | null; gpu: number; gpuType: string | null; gpuMemoryMib: number } | null
+  nodeSelector?: Record<string, string> | null
+  image?: string | null
+  strategy?: DeploymentStrategy | null
+}
+
+/** What happened in a rollout and why; gate events carry the analysis' verdict and numbers. */
+export interface RolloutEvent {
+  at: string
+  type: string
+  message: string
+  weights: Record<string, number>
+  verdict: string | null
+  metrics: MetricResult[]
+}
+
+export interface RolloutCondition {
+  type: string
+  status: boolean
+  reason: string
+  message: string
+  since: string
+}
+
+/** `GET /ai/deployments/{name}`: the rollout document. */
+export interface Deployment {
+  spec: DeploymentSpec
+  candidate: string
+  baseline: string | null
+  phase: RolloutPhase
+  paused: boolean
+  step: number
+  stepStartedAt: string | null
+  lastCheckAt: string | null
+  inconclusive: number
+  rollbackTo: RolloutPhase | null
+  weights: Record<string, number>
+  conditions: RolloutCondition[]
+  events: RolloutEvent[]
+  createdBy: string
+  createdAt: string
+  finishedAt: string | null
+  baselineRemoved: boolean
+}

@@ -82,6 +82,11 @@ describe('locales en and cn', () => {
       ...['PASS', 'FAIL', 'INCONCLUSIVE'].map((v) => `aiDomain.monitoring.verdicts.${v}`),
       ...['PASS', 'FAIL', 'REPORTED', 'NO_DATA', 'ERROR'].map((s) => `aiDomain.monitoring.statuses.${s}`),
       ...['up', 'down', 'unknown'].map((h) => `aiDomain.monitoring.health.${h}`),
+      ...['PENDING', 'PROGRESSING', 'ROLLING_BACK', 'SUCCEEDED', 'ROLLED_BACK', 'ABORTED'].map((p) => `aiDomain.deployments.phases.${p}`),
+      ...['candidate', 'baseline'].map((r) => `aiDomain.deployments.roles.${r}`),
+      ...['promote', 'pause', 'resume', 'abort', 'rollback'].flatMap((a) =>
+        ['actions', 'confirm', 'confirmBody', 'done'].map((g) => `aiDomain.deployments.${g}.${a}`)
+      ),
       ...['firing', 'inactive'].map((a) => `aiDomain.alerts.statuses.${a}`),
       ...['error_rate', 'latency', 'throughput'].map((m) => `aiDomain.alerts.metrics.${m}`),
       ...['DRAFT', 'STARTING', 'RUNNING', 'STOPPED'].map((s) => `aiDomain.experiments.statuses.${s}`),
