@@ -524,13 +524,15 @@ async function main() {
       )
       await page.locator('[data-test=experiment-comparisons]', { hasText: 'better' }).waitFor({ timeout: 30_000 })
       await page.locator('[data-test=experiment-decision]', { hasText: 'promote' }).waitFor({ timeout: 30_000 })
+      await page.locator('[data-test=decision-recommended]').waitFor()
       await page.locator('[data-test=experiment-audit]', { hasText: 'DECIDE PROMOTE' }).waitFor({ timeout: 30_000 })
       await screenshot('experiment')
     }],
     ['applying the recommended decision promotes the winner: the alias moves to its version', async () => {
       await page.locator('[data-test=experiment-decision-apply]').click()
       await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Apply the decision' }).click()
-      await page.locator('[data-test=experiment-decision]', { hasText: 'applied' }).waitFor({ timeout: 30_000 })
+      await page.locator('[data-test=decision-applied]').waitFor({ timeout: 30_000 })
+      await page.locator('[data-test=experiment-status]', { hasText: 'stopped' }).waitFor()
       const model = await api('GET', '/api/v1/ai/models/risk', { token: adminToken })
       expectThat(model.aliases.champion === 1, `champion is at ${model.aliases.champion} after the promotion`)
       await screenshot('experiment-applied')
