@@ -8,6 +8,7 @@ import {
   moveTargets,
   parseTagFilters,
   ruleKey,
+  servingSummary,
   signatureRows,
   validateMove
 } from './aiModel'
@@ -122,5 +123,30 @@ describe('tag filters', () => {
     expect(isTagFilter('team:')).toBe(true)
     expect(isTagFilter(':fraud')).toBe(false)
     expect(isTagFilter('team')).toBe(false)
+  })
+})
+
+describe('servingSummary', () => {
+  it('lists registered providers and every host with its state, counting what the server counts as ready', () => {
+    const summary = servingSummary({
+      model: 'risk',
+      version: 2,
+      readyProviders: 2,
+      providers: ['127.0.0.1:50051', '127.0.0.1:50052'],
+      hosts: [
+        { hostId: 'host-a', address: '127.0.0.1:50052', state: 'READY', reason: null, since: '', alive: true },
+        { hostId: 'host-b', address: '127.0.0.1:50053', state: 'FAILED', reason: 'out of memory', since: '', alive: false }
+      ],
+      sources: ['dubbo-registry', 'fleet-documents']
+    })
+    expect(summary).toEqual({
+      ready: 2,
+      known: true,
+      places: ['127.0.0.1:50051', 'host-a 127.0.0.1:50052 READY', 'host-b 127.0.0.1:50053 FAILED: out of memory (silent)']
+    })
+  })
+
+  it('says when readiness could not be determined', () => {
+    expect(servingSummary({ model: 'risk', version: 1, readyProviders: 0, providers: [], hosts: [], sources: [] }).known).toBe(false)
   })
 })

@@ -506,3 +506,17 @@ export interface Deployment {
   finishedAt: string | null
   baselineRemoved: boolean
 }
+
+/** `GET /ai/models/{m}/versions/{v}/serving` (docs/registry.md, Readiness): who serves the version now. */
+export interface VersionServing {
+  model: string
+  version: number
+  /** distinct ready addresses: registered providers plus model hosts reporting READY with a fresh heartbeat */
+  readyProviders: number
+  /** addresses registered for the version in the Dubbo registry */
+  providers: string[]
+  /** what each model host assigned the version reports */
+  hosts: { hostId: string; address: string; state: string; reason: string | null; since: string; alive: boolean }[]
+  /** what was consulted; empty: readiness unknown */
+  sources: string[]
+}
