@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real HTTP server on loopback that records the JSON bodies POSTed to it and answers a settable status. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,7 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static WebhookReceiver start() throws IOException {
+    public static WebhookReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         WebhookReceiver receiver = new WebhookReceiver(server);
         server.createContext("/hook", exchange -> {
@@ -47,21 +47,21 @@ final class WebhookReceiver implements AutoCloseable {
         return receiver;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     }
 
     /** Answer {@code status} from now on (200 records the body). */
-    void answer(int status) {
+    public void answer(int status) {
         this.status = status;
     }
 
-    List<Map<String, Object>> received() {
+    public List<Map<String, Object>> received() {
         return List.copyOf(received);
     }
 
     /** How many POSTs were refused (answered other than 200). */
-    long refused() {
+    public long refused() {
         return answered.stream().filter(status -> status != 200).count();
     }
 

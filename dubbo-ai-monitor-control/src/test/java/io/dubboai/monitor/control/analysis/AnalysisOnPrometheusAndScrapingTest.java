@@ -5,9 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.dubboai.controlplane.store.FileDocumentStore;
 import io.dubboai.controlplane.zookeeper.EmbeddedZooKeeper;
 import io.dubboai.monitor.control.ModelProviders;
 import io.dubboai.monitor.control.PrometheusServer;
+import io.dubboai.monitor.control.alert.AlertingSettings;
+import io.dubboai.monitor.control.alert.BurnRateWindow;
+import io.dubboai.monitor.control.alert.ModelAlertingComponent;
+import io.dubboai.monitor.control.alert.PrometheusSli;
+import io.dubboai.monitor.control.alert.ScrapeSli;
+import io.dubboai.monitor.control.alert.SliSource;
+import io.dubboai.monitor.control.alert.SloMetric;
+import io.dubboai.monitor.control.alert.SloRule;
+import io.dubboai.monitor.control.alert.WebhookReceiver;
 import io.dubboai.monitor.control.prometheus.PrometheusAnalysis;
 import io.dubboai.monitor.control.prometheus.PrometheusClient;
 import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
@@ -44,6 +54,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalysisOnPrometheusAndScrapingTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(60);
+    /** An SLO of version 2: 99 % of calls succeed (version 2 fails one call in four). */
+    private static final SloRule V2_ERRORS = new SloRule(
+            "v2-errors",
+            ModelProviders.MODEL,
+            "2",
+            SloMetric.ERROR_RATE,
+            0.99,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            List.of());
 
     private EmbeddedZooKeeper zooKeeper;
     private ModelProviders providers;
@@ -174,6 +197,95 @@ class AnalysisOnPrometheusAndScrapingTest {
         // throughput: version 1 had 4 calls per round, version 2 also 4 (3 + 1 failed)
         MetricResult throughput = onPrometheus.metrics().get(4);
         assertThat(throughput.candidate()).isCloseTo(throughput.baseline(), within(0.15 * throughput.baseline()));
+    }
+
+    /**
+     * The SLO indicators the alerting reads ({@link PrometheusSli}, {@link ScrapeSli}) agree as the analysis does;
+     * the latency indicator's PromQL names the bucket by the {@code le} text Micrometer writes, so it finds the series.
+     */
+    @Test
+    void sloIndicators_onPrometheusAndOnScrapes_agree() {
+        Instant at = Instant.now();
+        SliSource onPrometheus = new PrometheusSli(new PrometheusClient(prometheus.url(), Duration.ofSeconds(10)));
+        SliSource onScrapes = new ScrapeSli(scraper.store());
+        SloRule errors = V2_ERRORS;
+        SloRule slow = new SloRule(
+                "v2-slow",
+                ModelProviders.MODEL,
+                "2",
+                SloMetric.LATENCY,
+                null,
+                0.99,
+                0.001,
+                null,
+                List.of(),
+                null,
+                List.of());
+        SloRule busy = new SloRule(
+                "v2-busy",
+                ModelProviders.MODEL,
+                "2",
+                SloMetric.THROUGHPUT,
+                null,
+                null,
+                null,
+                1.0,
+                List.of(),
+                null,
+                List.of());
+
+        double errorsP = onPrometheus.value(errors, WINDOW, at);
+        double errorsS = onScrapes.value(errors, WINDOW, at);
+        double slowP = onPrometheus.value(slow, WINDOW, at);
+        double slowS = onScrapes.value(slow, WINDOW, at);
+        double busyP = onPrometheus.value(busy, WINDOW, at);
+        double busyS = onScrapes.value(busy, WINDOW, at);
+
+        assertThat(errorsP).isBetween(0.2, 0.3);
+        assertThat(errorsS).isCloseTo(errorsP, within(0.03));
+        assertThat(slowP).as("share slower than 1 ms on Prometheus").isBetween(0.0, 1.0);
+        assertThat(slowS).as("share slower than 1 ms on the scrapes").isCloseTo(slowP, within(0.1));
+        assertThat(busyS).isCloseTo(busyP, within(0.15 * busyP));
+    }
+
+    /**
+     * The alerting end to end on real metrics: a rule on version 2's error rate (one call in four fails, against a 1 %
+     * budget: burn rate about 25) fires through Prometheus and reaches a real webhook once.
+     */
+    @Test
+    void alerting_onPrometheus_firesOnVersionTwosErrorsOnce(@TempDir Path dir) throws Exception {
+        try (WebhookReceiver webhook = WebhookReceiver.start();
+                FileDocumentStore store = new FileDocumentStore(dir)) {
+            AlertingSettings settings = AlertingSettings.defaults()
+                    .withSchedule(
+                            Duration.ofMillis(200),
+                            // the traffic ran once, at the start: both windows must reach back to it
+                            List.of(new BurnRateWindow(WINDOW.multipliedBy(2), WINDOW, 14.4, "page")))
+                    .withTargets(webhook.url(), null);
+            ModelAlertingComponent alerting = new ModelAlertingComponent(
+                    settings,
+                    store,
+                    () -> new PrometheusSli(new PrometheusClient(prometheus.url(), Duration.ofSeconds(10))),
+                    settings.notifiers(),
+                    List.of(),
+                    Clock.systemUTC());
+            alerting.rules().create(V2_ERRORS);
+            alerting.start();
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !webhook.received().isEmpty());
+                long rounds = alerting.rounds();
+                await().atMost(Duration.ofSeconds(30)).until(() -> alerting.rounds() >= rounds + 3);
+            } finally {
+                alerting.stop();
+            }
+
+            assertThat(webhook.received()).singleElement().satisfies(body -> {
+                assertThat(body).containsEntry("id", "v2-errors/1/firing").containsEntry("version", "2");
+                assertThat(((Number) ((java.util.Map<?, ?>) body.get("values")).get("burn_1m")).doubleValue())
+                        .isBetween(14.4, 35.0);
+            });
+        }
     }
 
     @Test

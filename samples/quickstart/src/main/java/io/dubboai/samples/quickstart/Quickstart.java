@@ -314,8 +314,8 @@ public final class Quickstart implements AutoCloseable {
                    OpenAPI       %1$s/swagger-ui.html
                    Metrics       %1$s/actuator/prometheus  (server, same token)
                    %6$s
-                   Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \
-                                   -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \
+                   Analysis      curl -X POST -H 'Authorization: Bearer %3$s' -H 'Content-Type: application/json' \\
+                                   -d '{"model":"%2$s","baseline":"1","candidate":"2","window":"PT1M"}' \\
                                    %1$s/api/v1/ai/monitoring/analyses
                    %4$s
                    Logs          %5$s
