@@ -57,9 +57,7 @@ public record ExperimentRequest(
                         d.fixedUnitsPerVariant()),
                 new DecisionPolicy(
                         Objects.requireNonNullElse(p.automatic(), false),
-                        p.promoteAlias() == null && p.automatic() == null
-                                ? DecisionPolicy.DEFAULT_ALIAS
-                                : p.promoteAlias(),
+                        Objects.requireNonNullElse(p.promoteAlias(), DecisionPolicy.DEFAULT_ALIAS),
                         Objects.requireNonNullElse(p.minUnitsPerVariant(), DecisionPolicy.DEFAULT_MIN_UNITS)));
     }
 }

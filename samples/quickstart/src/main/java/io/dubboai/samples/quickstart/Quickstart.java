@@ -84,6 +84,7 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private String baseUrl = "";
+    private @org.jspecify.annotations.Nullable RegistryClient registryClient;
     /** Where each version's metrics and drift are seen, and the smoke check of them. */
     private final MonitoringStep monitoring = new MonitoringStep();
 
@@ -116,9 +117,21 @@ public final class Quickstart implements AutoCloseable {
             if (options.containsKey("smoke")) {
                 SmokeResult result = quickstart.smoke();
                 System.out.println(result);
-                code = result.passed() ? 0 : 1;
+                String decision = quickstart.experiment();
+                code = result.passed() && !decision.isEmpty() ? 0 : 1;
             } else {
                 quickstart.start();
+                Thread experiment = new Thread(
+                        () -> {
+                            try {
+                                quickstart.experiment();
+                            } catch (TimeoutException | RuntimeException e) {
+                                System.out.println("experiment step: " + e.getMessage());
+                            }
+                        },
+                        "quickstart-experiment");
+                experiment.setDaemon(true);
+                experiment.start();
                 ChildProcess exited = quickstart.awaitChildExit();
                 if (!quickstart.isStopping()) {
                     System.out.println(exited.name() + " exited on its own; see " + exited.log());
@@ -173,6 +186,12 @@ public final class Quickstart implements AutoCloseable {
         return new SmokeResult(before, after, true, aiTab, monitoring.versionsHaveMetrics());
     }
 
+    /** The A/B-test step ({@link ExperimentStep}) once started: returns the decision the experiment reached. */
+    String experiment() throws TimeoutException {
+        RegistryClient registry = java.util.Objects.requireNonNull(registryClient, "start the quickstart first");
+        return new ExperimentStep(registry, MODEL).run(TRAFFIC_WAIT);
+    }
+
     /** Whether {@code /ai/} answers the console page (the UI jar was found and the server serves it). */
     private boolean aiTabServed() {
         var page = RegistryClient.fetch(baseUrl + "/ai/");
@@ -202,6 +221,8 @@ public final class Quickstart implements AutoCloseable {
                 "--server.port=" + httpPort,
                 "--dubbo.ai.server.data-dir=" + dataDir.resolve("server"),
                 "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
+                // the experiment step wants its decision within seconds
+                "--dubbo.ai.abtest.evaluation-interval=5s",
                 // expected with the loopback setting below: Dubbo warns on every local-address lookup
                 "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"));
         String registryAddress;
@@ -232,6 +253,7 @@ public final class Quickstart implements AutoCloseable {
         System.out.println("Admin server up at " + baseUrl);
 
         RegistryClient registry = new RegistryClient(baseUrl, adminToken);
+        registryClient = registry;
         registry.createModel(MODEL, "quickstart sample: risk score of a transaction");
         List<JsonNode> versions = new ArrayList<>();
         for (long seed = 1; seed <= 2; seed++) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The few calls of the admin server's REST API the quickstart makes, authenticated with a bearer token. */
 final class RegistryClient {
@@ -51,6 +52,20 @@ final class RegistryClient {
                         + sha256,
                 HttpRequest.BodyPublishers.ofByteArray(artifact),
                 "application/octet-stream");
+    }
+
+    /** Sends {@code body} (JSON; null: none) to {@code path} and returns the answer; fails on a status other than 2xx. */
+    JsonNode call(String method, String path, @Nullable Object body) {
+        try {
+            return send(
+                    method,
+                    path,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON-serialisable: " + body, e);
+        }
     }
 
     /** Points {@code alias} of {@code model} at {@code version}; the registry writes it into the route rule. */

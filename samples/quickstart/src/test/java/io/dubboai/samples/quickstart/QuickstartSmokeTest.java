@@ -41,8 +41,10 @@ final class QuickstartSmokeTest {
 
         List<ChildProcess> children;
         Quickstart.SmokeResult result;
+        String decision;
         try (Quickstart quickstart = new Quickstart(serverJar, dataDir, backend)) {
             result = quickstart.smoke();
+            decision = quickstart.experiment();
             children = quickstart.children();
         }
 
@@ -52,6 +54,9 @@ final class QuickstartSmokeTest {
         assertThat(before.served("challenger", "2"))
                 .as("challenger on v2 before")
                 .isPositive();
+        assertThat(decision)
+                .as("the experiment between versions 1 and 2 reached a decision")
+                .isEqualTo("PROMOTE");
         assertThat(result.aiTab()).as("the server serves the AI tab at /ai/").isTrue();
         assertThat(result.metrics())
                 .as("each provider's /metrics counts its own version's requests")
