@@ -60,6 +60,13 @@ describe('toApiError', () => {
     expect(error.storedText).toBe('model: risk')
   })
 
+  it("reads the experiments API's problems, which name the field", () => {
+    const error = toApiError(
+      answered(400, { detail: 'the experiment is not valid', problems: [{ field: 'variants[1].allocation', message: 'allocations sum to 90' }] })
+    )
+    expect(error.problems).toEqual([{ path: 'variants[1].allocation', message: 'allocations sum to 90' }])
+  })
+
   it("takes Spring's error body of a security refusal (message, error)", () => {
     const error = toApiError(
       answered(403, { status: 403, error: 'Forbidden', message: 'Your role does not allow PUT /api/v1/ai/models/x' })

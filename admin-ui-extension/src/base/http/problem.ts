@@ -61,7 +61,8 @@ export function toApiError(error: unknown): ApiError {
   if (typeof body.model === 'string') mapped.model = body.model
   if (typeof body.version === 'number') mapped.version = body.version
   if (typeof body.type === 'string' && body.type !== 'about:blank') mapped.type = body.type.replace(/.*\//, '')
-  if (Array.isArray(body.problems)) mapped.problems = body.problems.filter(isRuleProblem)
+  // the route-rule and deployment APIs name a problem's place `path`, the experiments API `field`
+  if (Array.isArray(body.problems)) mapped.problems = body.problems.flatMap(toProblem)
   if (typeof body.currentEtag === 'string') mapped.currentEtag = body.currentEtag
   if (typeof body.storedText === 'string') mapped.storedText = body.storedText
   const retryAfter = Number(body.retryAfterSeconds ?? headers?.['retry-after'])
@@ -69,9 +70,17 @@ export function toApiError(error: unknown): ApiError {
   return mapped
 }
 
-function isRuleProblem(value: unknown): value is RuleProblem {
+/** One listed problem, or none when the entry is not one (no place or no message). */
+function toProblem(value: unknown): RuleProblem[] {
+  if (typeof value !== 'object' || value === null) return []
   const p = value as Json
-  return typeof p === 'object' && p !== null && typeof p.path === 'string' && typeof p.message === 'string'
+  const path = typeof p.path === 'string' ? p.path : p.field
+  if (typeof path !== 'string' || typeof p.message !== 'string') return []
+  const problem: RuleProblem = { path, message: p.message }
+  if (typeof p.line === 'number') problem.line = p.line
+  if (typeof p.column === 'number') problem.column = p.column
+  if (typeof p.hint === 'string') problem.hint = p.hint
+  return [problem]
 }
 
 /** Whether a rejection is already an {@link ApiError}. */
