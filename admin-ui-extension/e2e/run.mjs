@@ -214,14 +214,15 @@ async function seed(adminToken) {
   await registerVersion(ana, 'risk', 1)
   await registerVersion(ana, 'risk', 2)
   await registerVersion(ana, 'risk', 3, { pending: true })
-  await api('PUT', '/api/v1/ai/models/risk/aliases/champion', { token: ana, json: { version: 1 } })
-  await api('PUT', '/api/v1/ai/models/risk/aliases/challenger', { token: ana, json: { version: 2 } })
+  // no provider runs yet: the registry refuses aliases on unserved versions unless forced
+  await api('PUT', '/api/v1/ai/models/risk/aliases/champion?force=true', { token: ana, json: { version: 1 } })
+  await api('PUT', '/api/v1/ai/models/risk/aliases/challenger?force=true', { token: ana, json: { version: 2 } })
   await api('POST', '/api/v1/ai/models', {
     token: ana,
     json: { name: 'churn', description: 'Churn propensity of a subscriber', tags: { team: 'growth' } }
   })
   await registerVersion(ana, 'churn', 1)
-  await api('PUT', '/api/v1/ai/models/churn/aliases/champion', { token: ana, json: { version: 1 } })
+  await api('PUT', '/api/v1/ai/models/churn/aliases/champion?force=true', { token: ana, json: { version: 1 } })
   return ana
 }
 
@@ -374,6 +375,17 @@ async function main() {
       await drawer.waitFor({ state: 'hidden' })
     }],
     ['moving an alias asks for confirmation, then the alias and the API follow', async () => {
+      // the registry moves an alias only to a version a provider serves: wait for the pair, then read where it serves
+      await providersReady
+      // the registry's view subscribes on the first question and sees providers after Dubbo's notification delay
+      await until(
+        'version 2 to be served in the registry view',
+        async () => (await api('GET', '/api/v1/ai/models/risk/versions/2/serving', { token: adminToken })).readyProviders >= 1,
+        60_000
+      )
+      await page.reload()
+      await page.locator('[data-test=serving-2]', { hasText: '1 ready' }).waitFor()
+      expectThat((await text('[data-test=serving-2]')).includes('127.0.0.1:'), 'the serving column lacks the address')
       await page.locator('[data-test=move-champion]').click()
       const modal = page.locator('.ant-modal').filter({ hasText: 'Move alias champion' })
       await modal.waitFor()

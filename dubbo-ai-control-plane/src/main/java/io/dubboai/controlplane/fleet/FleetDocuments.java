@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  */
 public final class FleetDocuments {
 
+    /**
+     * The config-center group (document-store namespace) of the fleet's documents, unless a deployment configures
+     * another one on both sides (hosts and executors).
+     */
+    public static final String DEFAULT_GROUP = "dubbo-ai-fleet";
+
     /** The document listing every registered host. */
     public static final String HOST_INDEX_KEY = "fleet.hosts";
 

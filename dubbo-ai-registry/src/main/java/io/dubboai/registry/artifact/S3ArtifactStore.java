@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * expected digest, and only then sent, so a mismatch writes nothing.
  *
  * <p>The client (endpoint, region, path-style access, credentials) is built by the caller; see
- * {@link S3Clients}. Credentials are never part of a URI or of the registry's metadata.
+ * {@link io.dubboai.artifact.S3Clients}. Credentials are never part of a URI or of the registry's metadata.
  */
 public final class S3ArtifactStore implements ArtifactStore {
 

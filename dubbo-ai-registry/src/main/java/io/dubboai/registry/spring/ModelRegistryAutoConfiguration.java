@@ -1,5 +1,7 @@
 package io.dubboai.registry.spring;
 
+import io.dubboai.artifact.S3Clients;
+import io.dubboai.controlplane.discovery.ModelProviderDirectory;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
 import io.dubboai.controlplane.store.ConfigCenters;
 import io.dubboai.controlplane.store.DocumentStore;
@@ -10,10 +12,10 @@ import io.dubboai.registry.artifact.ArtifactStore;
 import io.dubboai.registry.artifact.ArtifactUriPolicy;
 import io.dubboai.registry.artifact.FileArtifactStore;
 import io.dubboai.registry.artifact.S3ArtifactStore;
-import io.dubboai.registry.artifact.S3Clients;
 import io.dubboai.registry.component.ArtifactGcComponent;
 import io.dubboai.registry.component.ModelRegistryComponent;
 import io.dubboai.registry.rule.AliasRuleSynchronizer;
+import io.dubboai.registry.serving.ServingReadiness;
 import io.dubboai.registry.store.DocumentMetadataStore;
 import io.dubboai.registry.store.MetadataStore;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.jspecify.annotations.Nullable;
@@ -237,15 +240,52 @@ public class ModelRegistryAutoConfiguration {
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
+    /**
+     * Where versions are served: the model providers of the Dubbo registry (its address, else the store's) and the
+     * fleet's documents in the store's config center. A source that cannot be opened is left out with a warning.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "dubbo.ai.registry.serving", name = "enabled", matchIfMissing = true)
+    ServingReadiness modelServingReadiness(
+            ModelRegistryProperties properties,
+            ObjectProvider<DynamicConfiguration> configuration,
+            ObjectProvider<Clock> clock) {
+        ModelRegistryProperties.Serving serving = properties.getServing();
+        String address = serving.getDubboRegistryAddress().isBlank()
+                ? properties.getStore().getAddress()
+                : serving.getDubboRegistryAddress();
+        // subscribed on the first question only: a subscription creates registry nodes
+        Supplier<ModelProviderDirectory> providers = address.isBlank()
+                ? null
+                : () -> new ModelProviderDirectory(address, ApplicationModel.defaultModel(), "dubbo-ai-registry");
+        DynamicConfiguration center = configuration.getIfAvailable();
+        DocumentStore fleet = center == null
+                ? null
+                : new ConfigCenterDocumentStore(
+                        center,
+                        serving.getFleetGroup(),
+                        properties.getStore().getMaxDocumentBytes(),
+                        Secrets.maskAddress(properties.getStore().getAddress()));
+        return new ServingReadiness(
+                providers, fleet, serving.getHostStaleAfter(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
     static class WebConfiguration {
 
         @Bean
-        ModelsController modelsController(ModelRegistry registry, ModelRegistryProperties properties) {
+        ModelsController modelsController(
+                ModelRegistry registry,
+                ModelRegistryProperties properties,
+                ObjectProvider<ServingReadiness> readiness) {
             return new ModelsController(
-                    registry, properties.getArtifacts().getMaxUploadSize().toBytes());
+                    registry,
+                    properties.getArtifacts().getMaxUploadSize().toBytes(),
+                    readiness.getIfAvailable(),
+                    properties.getServing().isAliasRequiresReady());
         }
 
         /**

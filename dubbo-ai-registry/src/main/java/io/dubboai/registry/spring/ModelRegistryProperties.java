@@ -32,6 +32,9 @@ public class ModelRegistryProperties {
     /** Who may write through the REST and MLflow APIs when the application defines no ModelAccessPolicy. */
     private final Security security = new Security();
 
+    /** Where versions are served: the version's serving view and the alias guard. */
+    private final Serving serving = new Serving();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -70,6 +73,10 @@ public class ModelRegistryProperties {
 
     public Security getSecurity() {
         return security;
+    }
+
+    public Serving getServing() {
+        return serving;
     }
 
     /** Metadata store settings. */
@@ -351,6 +358,71 @@ public class ModelRegistryProperties {
 
         public void setAllowAnonymousWrites(boolean allowAnonymousWrites) {
             this.allowAnonymousWrites = allowAnonymousWrites;
+        }
+    }
+
+    /**
+     * Where versions are served, read from the Dubbo registry's model providers and the model hosts' fleet documents.
+     * With a config-center store both default to the store's address.
+     */
+    public static class Serving {
+
+        /** Whether the registry looks where versions are served (GET .../versions/{v}/serving, the alias guard). */
+        private boolean enabled = true;
+
+        /**
+         * Whether moving an alias to a version with no ready provider is refused with 409 (the caller may add
+         * ?force=true). Applies only when readiness is known (a Dubbo registry or fleet documents could be read).
+         */
+        private boolean aliasRequiresReady = true;
+
+        /** The Dubbo registry the model providers register in; empty: the store address (config-center store). */
+        private String dubboRegistryAddress = "";
+
+        /** The config-center group of the fleet's documents (model hosts and their assignments). */
+        private String fleetGroup = "dubbo-ai-fleet";
+
+        /** A model host whose heartbeat is older than this is not counted as a ready provider. */
+        private Duration hostStaleAfter = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAliasRequiresReady() {
+            return aliasRequiresReady;
+        }
+
+        public void setAliasRequiresReady(boolean aliasRequiresReady) {
+            this.aliasRequiresReady = aliasRequiresReady;
+        }
+
+        public String getDubboRegistryAddress() {
+            return dubboRegistryAddress;
+        }
+
+        public void setDubboRegistryAddress(String dubboRegistryAddress) {
+            this.dubboRegistryAddress = dubboRegistryAddress;
+        }
+
+        public String getFleetGroup() {
+            return fleetGroup;
+        }
+
+        public void setFleetGroup(String fleetGroup) {
+            this.fleetGroup = fleetGroup;
+        }
+
+        public Duration getHostStaleAfter() {
+            return hostStaleAfter;
+        }
+
+        public void setHostStaleAfter(Duration hostStaleAfter) {
+            this.hostStaleAfter = hostStaleAfter;
         }
     }
 }

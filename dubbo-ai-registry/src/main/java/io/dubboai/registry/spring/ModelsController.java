@@ -10,10 +10,13 @@ import io.dubboai.registry.NewModel;
 import io.dubboai.registry.NewVersion;
 import io.dubboai.registry.Page;
 import io.dubboai.registry.RegisteredModel;
+import io.dubboai.registry.RegistryException;
 import io.dubboai.registry.Validation;
 import io.dubboai.registry.VersionQuery;
 import io.dubboai.registry.VersionStatus;
 import io.dubboai.registry.artifact.SizeLimitedInputStream;
+import io.dubboai.registry.serving.ServingReadiness;
+import io.dubboai.registry.serving.VersionServing;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,18 +55,35 @@ public class ModelsController {
 
     private final ModelRegistry registry;
     private final long maxUploadBytes;
+    private final @Nullable ServingReadiness readiness;
+    private final boolean aliasRequiresReady;
 
     /**
      * @param registry the registry service
      * @param maxUploadBytes the largest artifact an upload may carry, at least 1
      */
     public ModelsController(ModelRegistry registry, long maxUploadBytes) {
+        this(registry, maxUploadBytes, null, false);
+    }
+
+    /**
+     * @param readiness where versions are served (the {@code serving} view and the alias guard), or null
+     * @param aliasRequiresReady whether moving an alias to a version with no ready provider answers 409 unless the
+     *     caller adds {@code ?force=true}
+     */
+    public ModelsController(
+            ModelRegistry registry,
+            long maxUploadBytes,
+            @Nullable ServingReadiness readiness,
+            boolean aliasRequiresReady) {
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException(UploadTooLargeException.PROPERTY + " must be at least 1 byte, but was "
                     + maxUploadBytes + " bytes; use e.g. 2GB (the default)");
         }
         this.registry = registry;
         this.maxUploadBytes = maxUploadBytes;
+        this.readiness = readiness;
+        this.aliasRequiresReady = aliasRequiresReady;
     }
 
     /** Body of {@code POST /api/v1/ai/models}. */
@@ -172,16 +192,33 @@ public class ModelsController {
 
     // ------------------------------------------------------------------ aliases
 
-    /** Points an alias at a version (and writes it to the route rule). */
+    /**
+     * Points an alias at a version (and writes it to the route rule). When the registry knows where versions are
+     * served, a version with no ready provider is refused with 409 and the reason, unless {@code force=true}.
+     */
     @PutMapping(path = "/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public RegisteredModel setAlias(
             @PathVariable String name,
             @PathVariable String alias,
             @RequestBody AliasTarget body,
+            @RequestParam(defaultValue = "false") boolean force,
             @Nullable Principal principal) {
         if (body.version() == null) {
             throw new IllegalArgumentException(
                     "version is missing; give the version the alias should point at, e.g. {\"version\": 3}");
+        }
+        if (aliasRequiresReady && !force && readiness != null) {
+            // bad input (400) and unknown versions (404) first, as without the guard
+            io.dubboai.core.model.ModelNames.requireAlias(alias);
+            registry.getVersion(name, body.version());
+            VersionServing serving = readiness.of(name, body.version());
+            if (serving.known() && serving.readyProviders() == 0) {
+                throw new RegistryException(
+                        RegistryException.Reason.CONFLICT,
+                        name,
+                        body.version(),
+                        "alias '" + alias + "' not moved: " + ServingReadiness.noReadyProvider(serving));
+            }
         }
         return registry.setAlias(name, alias, body.version(), actor(principal));
     }
@@ -239,6 +276,19 @@ public class ModelsController {
     @GetMapping("/{name}/versions/{version}")
     public ModelVersion getVersion(@PathVariable String name, @PathVariable String version) {
         return registry.getVersion(name, Validation.parseVersion(version));
+    }
+
+    /**
+     * Where a version is served: ready providers, the Dubbo registry's providers of it and what each model host
+     * assigned it reports. {@code sources} is empty when the registry can consult nothing.
+     */
+    @GetMapping("/{name}/versions/{version}/serving")
+    public VersionServing serving(@PathVariable String name, @PathVariable String version) {
+        long number = Validation.parseVersion(version);
+        registry.getVersion(name, number);
+        return readiness == null
+                ? new VersionServing(name, number, 0, List.of(), List.of(), List.of())
+                : readiness.of(name, number);
     }
 
     /** Changes description and/or status of a version. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import io.dubboai.artifact.S3Clients;
 import io.dubboai.registry.RegistryException;
 import java.nio.file.Path;
 import java.util.Map;

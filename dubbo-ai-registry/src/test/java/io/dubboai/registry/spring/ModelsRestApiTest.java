@@ -269,8 +269,18 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
         call("POST", MODELS, "{\"name\":\"ranker\"}");
         call("POST", MODELS + "/ranker/versions", "{}");
         call("POST", MODELS + "/ranker/versions", "{}");
+        // no provider serves ranker here (the registry sees the test's ZooKeeper registry), so moves are forced
+        Reply unserved = call("PUT", MODELS + "/ranker/aliases/champion", "{\"version\":1}");
+        assertThat(unserved.status()).isEqualTo(409);
+        assertThat(unserved.body().get("detail").asText())
+                .contains("alias 'champion' not moved: version 1 of model 'ranker' has no ready provider")
+                .contains("dubbo-registry")
+                .contains("?force=true");
+        Reply serving = get(MODELS + "/ranker/versions/1/serving");
+        assertThat(serving.body().get("readyProviders").asInt()).isZero();
+        assertThat(serving.body().get("sources").toString()).contains("dubbo-registry", "fleet-documents");
 
-        assertThat(call("PUT", MODELS + "/ranker/aliases/champion", "{\"version\":1}")
+        assertThat(call("PUT", MODELS + "/ranker/aliases/champion?force=true", "{\"version\":1}")
                         .status())
                 .isEqualTo(200);
         assertThat(get(MODELS + "/ranker/aliases/champion")
@@ -281,7 +291,7 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
         assertThat(RouteRuleCodec.parse(ruleText("ranker")).orElseThrow().resolveAlias("champion"))
                 .hasValue("1");
 
-        call("PUT", MODELS + "/ranker/aliases/champion", "{\"version\":2}");
+        call("PUT", MODELS + "/ranker/aliases/champion?force=true", "{\"version\":2}");
         assertThat(get(MODELS + "/ranker/aliases/champion")
                         .body()
                         .get("version")
@@ -314,7 +324,7 @@ class ModelsRestApiTest extends RegistryApplicationTestBase {
                     "{\"name\":\"" + name + "\",\"tags\":{\"parity\":\"" + (i % 2 == 0 ? "even" : "odd") + "\"}}");
         }
         call("POST", MODELS + "/page-03/versions", "{}");
-        call("PUT", MODELS + "/page-03/aliases/champion", "{\"version\":1}");
+        call("PUT", MODELS + "/page-03/aliases/champion?force=true", "{\"version\":1}");
 
         List<String> names = new ArrayList<>();
         String token = null;

@@ -22,6 +22,14 @@ public record ArtifactPolicy(Set<String> allowedSchemes, Optional<Path> fileRoot
      */
     public static final ArtifactPolicy ANY_FILE = new ArtifactPolicy(Set.of("file"), Optional.empty());
 
+    /**
+     * What a registry may name: {@code s3:} and {@code https:} artifacts, and {@code file:} artifacts anywhere this
+     * process can read (the registry's file store on a shared mount). The SHA-256 check still protects what is
+     * loaded; add {@code http} only for a trusted network.
+     */
+    public static final ArtifactPolicy REGISTRY_ARTIFACTS =
+            new ArtifactPolicy(Set.of("file", "s3", "https"), Optional.empty());
+
     /** Normalises the schemes to lower case and the root to an absolute path. */
     public ArtifactPolicy {
         if (allowedSchemes.isEmpty()) {

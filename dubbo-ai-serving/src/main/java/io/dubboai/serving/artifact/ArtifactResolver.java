@@ -13,31 +13,55 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an artifact URI into a verified local file: checks the URI against the {@link ArtifactPolicy} (scheme, no
- * {@code ..} segments, under the allowed root), fetches it with the {@link ArtifactFetcher} for its scheme, and
- * compares the file's SHA-256 digest with the expected one before anything parses the file.
+ * {@code .} or {@code ..} segments, no credentials in the URI, under the allowed root for {@code file:}), fetches it
+ * with the {@link ArtifactFetcher} for its scheme, and compares the file's SHA-256 digest with the expected one before
+ * anything parses the file.
+ *
+ * <p>Downloaded artifacts (every scheme but {@code file}) go through the {@link ArtifactCache}: an artifact whose
+ * digest is cached is not fetched again; a download lands in a temporary file, is verified, and only then moved into
+ * the cache, so a partial or corrupt download is never loaded (it is deleted).
  */
 public final class ArtifactResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactResolver.class);
+
+    /** Budget of the cache a resolver made from a work directory, in GiB. */
+    public static final long DEFAULT_CACHE_BUDGET_GIB = 10;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final ArtifactPolicy policy;
     private final Function<String, ArtifactFetcher> fetchers;
-    private final Path workDir;
+    private final ArtifactCache cache;
 
     /**
      * @param policy which URIs are accepted
      * @param fetchers the fetcher for a scheme (e.g. Dubbo's extension loader lookup)
-     * @param workDir where fetchers may put downloads
+     * @param cache where downloaded artifacts are verified and kept
      */
-    public ArtifactResolver(ArtifactPolicy policy, Function<String, ArtifactFetcher> fetchers, Path workDir) {
+    public ArtifactResolver(ArtifactPolicy policy, Function<String, ArtifactFetcher> fetchers, ArtifactCache cache) {
         this.policy = policy;
         this.fetchers = fetchers;
-        this.workDir = workDir;
+        this.cache = cache;
+    }
+
+    /**
+     * A resolver whose cache is {@code <workDir>/dubbo-ai-artifacts} with a budget of {@value #DEFAULT_CACHE_BUDGET_GIB}
+     * GiB (opened, so created, here).
+     */
+    public ArtifactResolver(ArtifactPolicy policy, Function<String, ArtifactFetcher> fetchers, Path workDir) {
+        this(
+                policy,
+                fetchers,
+                new ArtifactCache(workDir.resolve("dubbo-ai-artifacts"), DEFAULT_CACHE_BUDGET_GIB << 30));
     }
 
     /**
@@ -57,17 +81,48 @@ public final class ArtifactResolver {
                             + "' is not 64 hexadecimal digits; compute it with 'sha256sum <file>'");
         }
         URI parsed = check(modelName, uri);
-        Path local = fetchers.apply(parsed.getScheme().toLowerCase(Locale.ROOT)).fetch(modelName, parsed, workDir);
+        ArtifactFetcher fetcher = fetchers.apply(parsed.getScheme().toLowerCase(Locale.ROOT));
+        if (!fetcher.copies()) {
+            Path local = fetcher.fetch(modelName, parsed, cache.directory());
+            verify(modelName, uri, local, expected);
+            return local;
+        }
+        Optional<Path> cached = cache.get(expected);
+        if (cached.isPresent()) {
+            log.debug("Model '{}': artifact {} found in the cache, not fetched again", modelName, expected);
+            return cached.get();
+        }
+        Path download = fetcher.fetch(modelName, parsed, cache.directory());
+        try {
+            verify(modelName, uri, download, expected);
+            return cache.put(expected, download);
+        } finally {
+            Downloads.deleteQuietly(download);
+        }
+    }
+
+    private static void verify(String modelName, String uri, Path local, String expected) {
         String actual = sha256(modelName, local);
         if (!actual.equals(expected)) {
             throw fail(
                     modelName,
-                    "artifact " + uri + " of model '" + modelName + "' has SHA-256 " + actual + " but "
-                            + expected
+                    "artifact " + ModelNames.abbreviate(withoutQuery(uri)) + " of model '" + modelName
+                            + "' has SHA-256 " + actual + " but " + expected
                             + " was expected; the file is corrupt or not the registered version: re-upload it or "
                             + "fix the expected checksum");
         }
-        return local;
+    }
+
+    /** {@code uri} without its query and fragment, which may carry a pre-signed URL's signature. */
+    static String withoutQuery(String uri) {
+        int cut = uri.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = uri.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return uri.substring(0, cut);
     }
 
     /** Parses {@code uri} and applies the policy; returns the parsed URI. */
@@ -78,37 +133,55 @@ public final class ArtifactResolver {
         } catch (URISyntaxException e) {
             throw fail(
                     modelName,
-                    "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                    "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
                             + "' is not a valid URI: " + e.getReason() + "; use e.g. file:///models/name/1/model.onnx");
         }
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         if (!policy.allowedSchemes().contains(scheme)) {
             throw fail(
                     modelName,
-                    "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                    "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
                             + "' has scheme '" + scheme + "', which is not allowed; allowed schemes: "
                             + policy.allowedSchemes().stream().sorted().toList());
+        }
+        if (parsed.getRawUserInfo() != null) {
+            throw fail(
+                    modelName,
+                    "artifact URI of model '" + modelName + "' carries credentials before its host; remove them "
+                            + "(S3 credentials come from the AWS provider chain, HTTP artifacts are public or "
+                            + "pre-signed)");
+        }
+        if (!scheme.equals(FileArtifactFetcher.SCHEME)
+                && (parsed.getHost() == null
+                        || parsed.getPath() == null
+                        || parsed.getPath().length() < 2)) {
+            throw fail(
+                    modelName,
+                    "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
+                            + "' needs a host (or bucket) and a path, e.g. s3://models/fraud/3/model.onnx or "
+                            + "https://models.example.com/fraud/3/model.onnx");
         }
         String path = parsed.getPath() == null ? "" : parsed.getPath();
         for (String segment : path.split("/")) {
             if (segment.equals("..") || segment.equals(".")) {
                 throw fail(
                         modelName,
-                        "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName + "' contains a '"
-                                + segment + "' path segment; give the normalised path without '.' or '..'");
+                        "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
+                                + "' contains a '" + segment
+                                + "' path segment; give the normalised path without '.' or '..'");
             }
         }
         if (scheme.equals(FileArtifactFetcher.SCHEME)) {
             if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
                 throw fail(
                         modelName,
-                        "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                        "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
                                 + "' has a query or fragment, which a file URI cannot have; remove the '?…' or '#…'");
             }
             if (parsed.getAuthority() != null || !path.startsWith("/")) {
                 throw fail(
                         modelName,
-                        "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                        "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
                                 + "' is not an absolute local file URI; use file:///absolute/path");
             }
             policy.fileRoot().ifPresent(root -> requireUnder(modelName, uri, Path.of(parsed), root));
@@ -132,7 +205,7 @@ public final class ArtifactResolver {
         if (!real.startsWith(realRoot)) {
             throw fail(
                     modelName,
-                    "artifact URI '" + ModelNames.abbreviate(uri) + "' of model '" + modelName
+                    "artifact URI '" + ModelNames.abbreviate(withoutQuery(uri)) + "' of model '" + modelName
                             + "' points outside the allowed artifact root " + root + " (it resolves to " + real
                             + "); place the artifact under the root");
         }

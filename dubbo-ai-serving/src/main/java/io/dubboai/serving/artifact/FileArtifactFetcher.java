@@ -23,4 +23,10 @@ public final class FileArtifactFetcher implements ArtifactFetcher {
         }
         return path;
     }
+
+    /** Local files are read in place, never copied into the cache. */
+    @Override
+    public boolean copies() {
+        return false;
+    }
 }

@@ -43,9 +43,7 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
     /** Name returned by {@code ServerMetadata}. */
     public static final String SERVER_NAME = "dubbo-ai-serving";
 
-    private final Supplier<@Nullable ModelEngine> engine;
-    private final String modelName;
-    private final String modelVersion;
+    private final ServedModels models;
     private final String serverVersion;
 
     /**
@@ -56,9 +54,15 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
      */
     public OipInferenceService(
             Supplier<@Nullable ModelEngine> engine, String modelName, String modelVersion, String serverVersion) {
-        this.engine = engine;
-        this.modelName = modelName;
-        this.modelVersion = modelVersion;
+        this(ServedModels.single(engine, modelName, modelVersion), serverVersion);
+    }
+
+    /**
+     * @param models what this service serves: one version, or a model host's versions
+     * @param serverVersion the server's version for {@code ServerMetadata}
+     */
+    public OipInferenceService(ServedModels models, String serverVersion) {
+        this.models = models;
         this.serverVersion = serverVersion;
     }
 
@@ -69,16 +73,19 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
 
     @Override
     public ServerReadyResponse serverReady(ServerReadyRequest request) {
-        ModelEngine current = engine.get();
-        return ServerReadyResponse.newBuilder()
-                .setReady(current != null && current.ready())
-                .build();
+        return ServerReadyResponse.newBuilder().setReady(models.anyReady()).build();
     }
 
     @Override
     public ModelReadyResponse modelReady(ModelReadyRequest request) {
-        ModelEngine current = engine.get();
-        boolean ready = current != null && current.ready() && serves(request.getName(), request.getVersion());
+        boolean ready;
+        try {
+            ready = models.require(request.getName(), request.getVersion())
+                    .engine()
+                    .ready();
+        } catch (ServingException e) {
+            ready = false;
+        }
         return ModelReadyResponse.newBuilder().setReady(ready).build();
     }
 
@@ -93,10 +100,11 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
     @Override
     public ModelMetadataResponse modelMetadata(ModelMetadataRequest request) {
         try {
-            ModelEngine current = require(request.getName(), request.getVersion());
+            ServedModels.ServedModel served = models.require(request.getName(), request.getVersion());
+            ModelEngine current = served.engine();
             ModelMetadataResponse.Builder builder = ModelMetadataResponse.newBuilder()
-                    .setName(modelName)
-                    .addVersions(modelVersion)
+                    .setName(served.name())
+                    .addVersions(served.version())
                     .setPlatform(current.platform());
             current.signature().inputs().forEach(spec -> builder.addInputs(metadata(spec)));
             current.signature().outputs().forEach(spec -> builder.addOutputs(metadata(spec)));
@@ -143,13 +151,14 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
     public CompletableFuture<ModelInferResponse> modelInferAsync(ModelInferRequest request) {
         CompletableFuture<ModelInferResponse> answer = new CompletableFuture<>();
         try {
-            ModelEngine current = require(request.getModelName(), request.getModelVersion());
-            List<Tensor> inputs = OipTensors.inputs(modelName, request);
+            ServedModels.ServedModel served = models.require(request.getModelName(), request.getModelVersion());
+            ModelEngine current = served.engine();
+            List<Tensor> inputs = OipTensors.inputs(served.name(), request);
             Set<String> outputs = new HashSet<>();
             request.getOutputsList().forEach(output -> outputs.add(output.getName()));
             CompletableFuture<Map<String, Tensor>> pending = current.infer(inputs, outputs);
             RpcContext.getServerResponseContext()
-                    .setAttachment(ModelAttachments.SERVED_VERSION, modelVersion)
+                    .setAttachment(ModelAttachments.SERVED_VERSION, served.version())
                     .setAttachment(ModelAttachments.LOAD_INFLIGHT, Integer.toString(current.inFlight()))
                     .setAttachment(ModelAttachments.LOAD_QUEUE, Integer.toString(current.queueDepth()));
             boolean raw = OipTensors.usesRawContents(request);
@@ -159,7 +168,7 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
                     return;
                 }
                 try {
-                    answer.complete(response(request, tensors, raw));
+                    answer.complete(response(served, request, tensors, raw));
                 } catch (RuntimeException e) {
                     answer.completeExceptionally(status(ModelEngine.unwrap(e)));
                 }
@@ -170,10 +179,11 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
         return answer;
     }
 
-    private ModelInferResponse response(ModelInferRequest request, Map<String, Tensor> tensors, boolean raw) {
+    private static ModelInferResponse response(
+            ServedModels.ServedModel served, ModelInferRequest request, Map<String, Tensor> tensors, boolean raw) {
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
-                .setModelName(modelName)
-                .setModelVersion(modelVersion)
+                .setModelName(served.name())
+                .setModelVersion(served.version())
                 .setId(request.getId());
         for (Tensor tensor : tensors.values()) {
             response.addOutputs(OipTensors.output(tensor, raw));
@@ -182,30 +192,6 @@ public final class OipInferenceService extends DubboGRPCInferenceServiceTriple.G
             }
         }
         return response.build();
-    }
-
-    private boolean serves(String name, String version) {
-        return modelName.equals(name) && (version.isEmpty() || modelVersion.equals(version));
-    }
-
-    private ModelEngine require(String name, String version) {
-        if (!serves(name, version)) {
-            throw new ServingException(
-                    ErrorKind.MODEL_NOT_FOUND,
-                    name,
-                    "model '" + name + "'" + (version.isEmpty() ? "" : " version '" + version + "'")
-                            + " is not served by this provider; it serves model '" + modelName + "' version '"
-                            + modelVersion + "'");
-        }
-        ModelEngine current = engine.get();
-        if (current == null || !current.ready()) {
-            throw new ServingException(
-                    ErrorKind.NOT_READY,
-                    name,
-                    "model '" + modelName + "' version '" + modelVersion + "' is not ready (loading, warming up or "
-                            + "draining); retry on another provider");
-        }
-        return current;
     }
 
     /** The gRPC status for a serving error: its kind's code, its message as the description. */

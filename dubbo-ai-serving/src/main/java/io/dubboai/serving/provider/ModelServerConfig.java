@@ -2,6 +2,8 @@ package io.dubboai.serving.provider;
 
 import io.dubboai.serving.artifact.ArtifactPolicy;
 import io.dubboai.serving.engine.ModelConfig;
+import io.dubboai.serving.registry.RegisteredVersion;
+import io.dubboai.serving.registry.RegistryClient;
 import io.dubboai.serving.typed.TypedModelService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +82,27 @@ public record ModelServerConfig(
                 Path.of(System.getProperty("java.io.tmpdir")),
                 List.of(),
                 QosConfig.LOOPBACK);
+    }
+
+    /**
+     * A server for what the model registry says: the version {@code versionOrAlias} ({@code 3} or an alias such as
+     * {@code champion}) of {@code model}, read from the registry now, with its artifact URI, checksum, runtime,
+     * signature and serving settings ({@link RegisteredVersion#toModelConfig()}); artifacts accepted as
+     * {@link ArtifactPolicy#REGISTRY_ARTIFACTS}. Otherwise as {@link #of}. An alias is resolved once, here: moving it
+     * later does not change what this server serves (model hosts follow assignments instead).
+     *
+     * @throws io.dubboai.serving.registry.RegistryLookupException when the registry cannot be read
+     * @throws IllegalStateException when the version is not ready to serve
+     */
+    public static ModelServerConfig fromRegistry(
+            RegistryClient registry,
+            String model,
+            String versionOrAlias,
+            String registryAddress,
+            String host,
+            int port) {
+        ModelConfig resolved = registry.version(model, versionOrAlias).toModelConfig();
+        return of(resolved, registryAddress, host, port).withArtifactPolicy(ArtifactPolicy.REGISTRY_ARTIFACTS);
     }
 
     /** A copy with typed services. */

@@ -175,7 +175,8 @@ public final class Quickstart implements AutoCloseable {
         Traffic before = awaitTraffic(
                 t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0 && everyModeCalled(t));
         System.out.println("Both versions serve: " + before + ". Moving alias champion to version 2.");
-        registry.setAlias(MODEL, "champion", 2);
+        // providers of both versions run now: the registry counts them and lets the alias move
+        registry.setAlias(MODEL, "champion", 2, false);
         Traffic after;
         try {
             after = awaitTraffic(t ->
@@ -260,8 +261,9 @@ public final class Quickstart implements AutoCloseable {
             byte[] artifact = DemoModel.onnx(seed);
             versions.add(registry.registerVersion(MODEL, artifact, DemoModel.sha256(artifact)));
         }
-        registry.setAlias(MODEL, "champion", 1);
-        registry.setAlias(MODEL, "challenger", 2);
+        // no provider runs yet: the first aliases are forced (the registry refuses unserved versions otherwise)
+        registry.setAlias(MODEL, "champion", 1, true);
+        registry.setAlias(MODEL, "challenger", 2, true);
         registry.setTraffic(MODEL, SPLIT);
         System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
                 + " weighted split 1: 50%, 2: 50%");

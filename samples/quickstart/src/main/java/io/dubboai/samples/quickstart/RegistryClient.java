@@ -68,9 +68,15 @@ final class RegistryClient {
         }
     }
 
-    /** Points {@code alias} of {@code model} at {@code version}; the registry writes it into the route rule. */
-    void setAlias(String model, String alias, long version) {
-        send("PUT", "/api/v1/ai/models/" + model + "/aliases/" + alias, json(Map.of("version", version)));
+    /**
+     * Points {@code alias} of {@code model} at {@code version}; the registry writes it into the route rule. It refuses
+     * (409) a version no provider serves yet unless {@code force}.
+     */
+    void setAlias(String model, String alias, long version, boolean force) {
+        send(
+                "PUT",
+                "/api/v1/ai/models/" + model + "/aliases/" + alias + (force ? "?force=true" : ""),
+                json(Map.of("version", version)));
     }
 
     /**

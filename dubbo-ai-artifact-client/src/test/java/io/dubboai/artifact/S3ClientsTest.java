@@ -1,4 +1,4 @@
-package io.dubboai.registry.artifact;
+package io.dubboai.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.dubboai.registry.artifact;
+package io.dubboai.artifact;
 
 import io.dubboai.core.secret.Secrets;
 import java.net.URI;
@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * Builds the S3 client of the {@code s3} artifact store. Credentials come from the AWS default provider chain
+ * Builds an S3 client, for the registry's {@code s3} artifact store and serving's {@code s3} artifact fetcher alike. Credentials come from the AWS default provider chain
  * (environment variables {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, system properties, web identity,
  * the shared profile files, container and instance roles) or from a named profile: a reference, never a secret in
  * configuration or metadata.
@@ -45,7 +45,7 @@ public final class S3Clients {
     }
 
     /** The endpoint as a URI; one that carries credentials is refused (they belong in the provider chain). */
-    static URI endpoint(String endpoint) {
+    public static URI endpoint(String endpoint) {
         URI uri;
         try {
             uri = URI.create(endpoint);
@@ -55,7 +55,7 @@ public final class S3Clients {
         }
         if (uri.getRawUserInfo() != null || !Secrets.maskAddress(endpoint).equals(endpoint)) {
             throw new IllegalArgumentException("S3 endpoint '" + Secrets.maskAddress(endpoint)
-                    + "' carries credentials; remove them from dubbo.ai.registry.artifacts.endpoint and provide them"
+                    + "' carries credentials; remove them from the endpoint setting and provide them"
                     + " through the AWS default provider chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile,"
                     + " or a role)");
         }
