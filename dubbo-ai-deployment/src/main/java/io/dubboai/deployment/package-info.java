@@ -1,6 +1,7 @@
 /**
- * Model deployment. Built: the route-rule API ({@code rule}, Spring wiring in {@code spring}). Planned: rollouts
- * (rolling, blue-green, canary with analysis gates), the Kubernetes and universal executors, training jobs.
+ * Model deployment: the route-rule API ({@code rule}), rollouts ({@code rollout}), executors ({@code universal},
+ * {@code kubernetes}), training jobs ({@code training}); Spring wiring in {@code spring}. Placement onto model hosts
+ * is planned.
  */
 @NullMarked
 package io.dubboai.deployment;

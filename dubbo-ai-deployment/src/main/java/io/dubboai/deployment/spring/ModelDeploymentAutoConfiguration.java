@@ -1,8 +1,23 @@
 package io.dubboai.deployment.spring;
 
 import io.dubboai.controlplane.rule.RouteRuleEditor;
+import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.deployment.rollout.DeploymentService;
+import io.dubboai.deployment.rollout.ModelCatalog;
+import io.dubboai.deployment.rollout.ModelDeploymentComponent;
+import io.dubboai.deployment.rollout.RolloutReconciler;
+import io.dubboai.deployment.rollout.VersionExecutor;
 import io.dubboai.deployment.rule.RouteRuleService;
+import io.dubboai.deployment.universal.RegisteredProvidersExecutor;
+import io.dubboai.monitor.control.ModelMonitoringComponent;
+import io.dubboai.monitor.control.analysis.AnalysisResult;
+import io.dubboai.monitor.control.analysis.VersionAnalysis;
+import io.dubboai.monitor.control.scrape.ProviderDiscovery;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import org.apache.dubbo.common.config.configcenter.DynamicConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,16 +29,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Sets up the deployment module in a Spring Boot application. Today: the route-rule API
- * ({@code /api/v1/ai/models/{model}/route-rule}) on the config center the routers read, which is the application's
+ * Sets up the deployment module in a Spring Boot application: the route-rule API
+ * ({@code /api/v1/ai/models/{model}/route-rule}) and the deployments ({@code /api/v1/ai/deployments}) with their
+ * leader-only controller ({@link ModelDeploymentComponent}), on the config center the routers read: the application's
  * {@link DynamicConfiguration} bean (the model registry's, opened from {@code dubbo.ai.registry.store.address}, when
  * the registry is present; or the application's own). Without such a bean the module stays off. Every bean backs off
  * when the application defines its own.
  *
+ * <p>Collaborators, when present: the model registry checks models, versions and aliases (without it any version
+ * number is accepted and aliases come from the route rule); the monitoring component judges gates with its analysis
+ * API and lists the registered providers the default executor waits for ({@link RegisteredProvidersExecutor}; define
+ * a {@link VersionExecutor} bean for another).
+ *
  * <p>Who may call the API is the host's business: the admin server lets viewers read and operators write, and audits
  * every write. An application without authentication in front exposes writes to anyone who can reach it.
  */
-@AutoConfiguration(afterName = "io.dubboai.registry.spring.ModelRegistryAutoConfiguration")
+@AutoConfiguration(
+        afterName = {
+            "io.dubboai.registry.spring.ModelRegistryAutoConfiguration",
+            "io.dubboai.monitor.control.spring.ModelMonitoringAutoConfiguration"
+        })
 @ConditionalOnClass(DynamicConfiguration.class)
 @ConditionalOnProperty(prefix = "dubbo.ai.deployment", name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(DynamicConfiguration.class)
@@ -43,6 +68,175 @@ public class ModelDeploymentAutoConfiguration {
         return new RouteRuleService(editor);
     }
 
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DeploymentDocuments deploymentDocuments(DynamicConfiguration configuration, ModelDeploymentProperties properties) {
+        return new DeploymentDocuments(new ConfigCenterDocumentStore(
+                configuration,
+                properties.getGroup(),
+                ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
+                "config center " + configuration.getClass().getSimpleName() + " group " + properties.getGroup()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    VersionExecutor versionExecutor(ObjectProvider<ModelMonitoringComponent> monitoring) {
+        ModelMonitoringComponent component = monitoring.getIfAvailable();
+        ProviderDiscovery providers = new ProviderDiscovery() {
+            @Override
+            public List<io.dubboai.monitor.control.scrape.ScrapeTarget> targets() {
+                return component == null || !component.isRunning() ? List.of() : component.discovered();
+            }
+
+            @Override
+            public void close() {}
+        };
+        return new RegisteredProvidersExecutor(providers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeploymentService deploymentService(
+            DeploymentDocuments documents,
+            RouteRuleEditor rules,
+            ObjectProvider<ModelCatalog> catalog,
+            VersionExecutor executor,
+            ObjectProvider<Clock> clock) {
+        return new DeploymentService(
+                documents.store(),
+                rules,
+                catalog.getIfAvailable(() -> new RuleCatalog(rules)),
+                executor,
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** Kubernetes mode: a Deployment per version, and ModelDeployment resources read each pass. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.fabric8.kubernetes.client.KubernetesClient")
+    @ConditionalOnProperty(prefix = "dubbo.ai.deployment", name = "executor", havingValue = "kubernetes")
+    static class KubernetesModeConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        io.fabric8.kubernetes.client.KubernetesClient deploymentKubernetesClient() {
+            return new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(VersionExecutor.class)
+        io.dubboai.deployment.kubernetes.KubernetesExecutor kubernetesVersionExecutor(
+                io.fabric8.kubernetes.client.KubernetesClient client,
+                ModelDeploymentProperties properties,
+                org.springframework.core.env.Environment environment) {
+            ModelDeploymentProperties.Kubernetes settings = properties.getKubernetes();
+            String registry = settings.getRegistryAddress() != null
+                    ? settings.getRegistryAddress()
+                    : environment.getProperty("dubbo.registry.address");
+            if (registry == null) {
+                throw new IllegalStateException("Kubernetes mode needs the Dubbo registry the providers register in:"
+                        + " set dubbo.ai.deployment.kubernetes.registry-address (or dubbo.registry.address)");
+            }
+            return new io.dubboai.deployment.kubernetes.KubernetesExecutor(
+                    client, namespace(client, settings), settings.getImage(), registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        io.dubboai.deployment.kubernetes.ModelDeploymentResources modelDeploymentResources(
+                io.fabric8.kubernetes.client.KubernetesClient client,
+                ModelDeploymentProperties properties,
+                DeploymentService deployments) {
+            return new io.dubboai.deployment.kubernetes.ModelDeploymentResources(
+                    client, namespace(client, properties.getKubernetes()), deployments);
+        }
+
+        /** Training jobs (PyTorchJob), followed each pass, when the model registry is there to register results. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.dubboai.registry.ModelRegistry")
+        static class TrainingConfiguration {
+
+            @Bean
+            @ConditionalOnBean(io.dubboai.registry.ModelRegistry.class)
+            @ConditionalOnMissingBean
+            io.dubboai.deployment.training.TrainingJobs trainingJobs(
+                    io.fabric8.kubernetes.client.KubernetesClient client,
+                    ModelDeploymentProperties properties,
+                    DeploymentDocuments documents,
+                    io.dubboai.registry.ModelRegistry registry,
+                    ObjectProvider<Clock> clock) {
+                return new io.dubboai.deployment.training.TrainingJobs(
+                        client,
+                        namespace(client, properties.getKubernetes()),
+                        documents.store(),
+                        new io.dubboai.deployment.training.RegistryVersionRegistrar(registry),
+                        clock.getIfAvailable(Clock::systemUTC));
+            }
+        }
+
+        static String namespace(
+                io.fabric8.kubernetes.client.KubernetesClient client, ModelDeploymentProperties.Kubernetes settings) {
+            String namespace = settings.getNamespace() != null ? settings.getNamespace() : client.getNamespace();
+            return namespace == null ? "default" : namespace;
+        }
+    }
+
+    /** The model registry as catalog, when the registry module is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.dubboai.registry.ModelRegistry")
+    static class RegistryCatalogConfiguration {
+
+        @Bean
+        @ConditionalOnBean(io.dubboai.registry.ModelRegistry.class)
+        @ConditionalOnMissingBean
+        ModelCatalog registryModelCatalog(io.dubboai.registry.ModelRegistry registry) {
+            return new RegistryCatalog(registry);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ModelDeploymentComponent modelDeploymentComponent(
+            DeploymentService deployments,
+            DeploymentDocuments documents,
+            RouteRuleEditor rules,
+            VersionExecutor executor,
+            ObjectProvider<ModelMonitoringComponent> monitoring,
+            ObjectProvider<Clock> clock,
+            ModelDeploymentProperties properties,
+            ObjectProvider<io.dubboai.deployment.kubernetes.ModelDeploymentResources> resources,
+            ObjectProvider<io.dubboai.deployment.training.TrainingJobs> training) {
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        ModelMonitoringComponent component = monitoring.getIfAvailable();
+        VersionAnalysis analysis = component == null ? null : new MonitoringAnalysis(component, time);
+        RolloutReconciler reconciler =
+                new RolloutReconciler(deployments, documents.store(), rules, executor, analysis, time);
+        List<Runnable> alsoEachPass = new java.util.ArrayList<>();
+        resources.forEach(alsoEachPass::add);
+        training.forEach(alsoEachPass::add);
+        return new ModelDeploymentComponent(reconciler, properties.getReconcileInterval(), alsoEachPass);
+    }
+
+    /** The monitoring component's analysis, asked per call (it answers only while running). */
+    private record MonitoringAnalysis(ModelMonitoringComponent component, Clock clock) implements VersionAnalysis {
+        @Override
+        public AnalysisResult compare(io.dubboai.monitor.control.analysis.AnalysisRequest request) {
+            try {
+                return component.analysis(null).compare(request);
+            } catch (IllegalStateException e) {
+                return RolloutReconciler.unjudged(
+                        request,
+                        request.at() == null ? Instant.now(clock) : request.at(),
+                        "none",
+                        "the monitoring component is not running (" + e.getMessage() + ")");
+            }
+        }
+
+        @Override
+        public String backend() {
+            return "monitoring";
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
@@ -56,6 +250,20 @@ public class ModelDeploymentAutoConfiguration {
         @Bean
         RouteRuleProblemHandler routeRuleProblemHandler() {
             return new RouteRuleProblemHandler();
+        }
+
+        @Bean
+        DeploymentController deploymentController(
+                DeploymentService deployments, ObjectProvider<com.fasterxml.jackson.databind.ObjectMapper> json) {
+            return new DeploymentController(
+                    deployments, json.getIfAvailable(() -> com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                            .findAndAddModules()
+                            .build()));
+        }
+
+        @Bean
+        DeploymentProblemHandler deploymentProblemHandler() {
+            return new DeploymentProblemHandler();
         }
     }
 }

@@ -1,13 +1,81 @@
 package io.dubboai.deployment.spring;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings of the deployment module ({@code dubbo.ai.deployment.*}). */
 @ConfigurationProperties("dubbo.ai.deployment")
 public class ModelDeploymentProperties {
 
-    /** Whether the deployment module (today: the route-rule API) is set up at all. */
+    /** Whether the deployment module (route-rule API, deployments, the controller) is set up at all. */
     private boolean enabled = true;
+
+    /**
+     * Config-center group of the deployment documents ({@code deployment.<name>}, {@code deployment-index}) and of
+     * the per-model claims ({@code model-claim.<model>}), which experiments must share to exclude rollouts.
+     */
+    private String group = "dubbo-ai";
+
+    /** Time between two passes of the deployment controller (on the leader). */
+    private Duration reconcileInterval = Duration.ofSeconds(1);
+
+    /**
+     * Where versions run: {@code providers} (universal mode: providers started outside, the controller waits for them
+     * in the Dubbo registry) or {@code kubernetes} (a Deployment per version, and {@code ModelDeployment} resources).
+     */
+    private String executor = "providers";
+
+    /** Kubernetes mode. */
+    private final Kubernetes kubernetes = new Kubernetes();
+
+    /** Kubernetes mode settings ({@code dubbo.ai.deployment.kubernetes.*}). */
+    public static class Kubernetes {
+
+        /** Namespace of the Deployments and ModelDeployment resources; default: the client's namespace. */
+        private String namespace;
+
+        /** The serving runtime image when a deployment names none. */
+        private String image = "dubbo-ai/model-provider:0.1.0";
+
+        /** The Dubbo registry the providers register in; default: {@code dubbo.registry.address}. */
+        private String registryAddress;
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String getImage() {
+            return image;
+        }
+
+        public void setImage(String image) {
+            this.image = image;
+        }
+
+        public String getRegistryAddress() {
+            return registryAddress;
+        }
+
+        public void setRegistryAddress(String registryAddress) {
+            this.registryAddress = registryAddress;
+        }
+    }
+
+    public String getExecutor() {
+        return executor;
+    }
+
+    public void setExecutor(String executor) {
+        this.executor = executor;
+    }
+
+    public Kubernetes getKubernetes() {
+        return kubernetes;
+    }
 
     public boolean isEnabled() {
         return enabled;
@@ -15,5 +83,21 @@ public class ModelDeploymentProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setGroup(String group) {
+        this.group = group;
+    }
+
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(Duration reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
     }
 }

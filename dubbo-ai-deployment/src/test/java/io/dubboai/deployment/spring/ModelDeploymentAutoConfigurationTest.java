@@ -23,7 +23,55 @@ class ModelDeploymentAutoConfigurationTest {
                         .hasSingleBean(RouteRuleEditor.class)
                         .hasSingleBean(RouteRuleService.class)
                         .hasSingleBean(RouteRuleController.class)
-                        .hasSingleBean(RouteRuleProblemHandler.class));
+                        .hasSingleBean(RouteRuleProblemHandler.class)
+                        .hasSingleBean(io.dubboai.deployment.rollout.DeploymentService.class)
+                        .hasSingleBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class)
+                        .hasSingleBean(DeploymentController.class)
+                        .hasSingleBean(DeploymentProblemHandler.class));
+    }
+
+    @Test
+    void withoutTheMonitoringComponentTheLeaderOnlyControllerIsStillThere() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .run(context -> {
+                    io.dubboai.deployment.rollout.ModelDeploymentComponent component =
+                            context.getBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class);
+                    assertThat(component.needsLeadership()).isTrue();
+                    assertThat(component.name()).isEqualTo("model-deployment");
+                    assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class)
+                                    .name())
+                            .isEqualTo("providers");
+                });
+    }
+
+    @Test
+    void inKubernetesModeShouldRunVersionsAsDeploymentsAndReadTheResources() {
+        io.fabric8.kubernetes.client.KubernetesClient client =
+                mock(io.fabric8.kubernetes.client.KubernetesClient.class);
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(io.fabric8.kubernetes.client.KubernetesClient.class, () -> client)
+                .withPropertyValues(
+                        "dubbo.ai.deployment.executor=kubernetes",
+                        "dubbo.ai.deployment.kubernetes.namespace=models",
+                        "dubbo.ai.deployment.kubernetes.registry-address=zookeeper://zk:2181")
+                .run(context -> {
+                    assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class))
+                            .isInstanceOf(io.dubboai.deployment.kubernetes.KubernetesExecutor.class);
+                    assertThat(context).hasSingleBean(io.dubboai.deployment.kubernetes.ModelDeploymentResources.class);
+                });
+    }
+
+    @Test
+    void inKubernetesModeWithoutARegistryAddressShouldSayWhatToSet() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(
+                        io.fabric8.kubernetes.client.KubernetesClient.class,
+                        () -> mock(io.fabric8.kubernetes.client.KubernetesClient.class))
+                .withPropertyValues("dubbo.ai.deployment.executor=kubernetes")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("set dubbo.ai.deployment.kubernetes.registry-address"));
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class Quickstart implements AutoCloseable {
 
     private final Path serverJar;
     private String baseUrl = "";
+    private String adminToken = "";
     private @org.jspecify.annotations.Nullable RegistryClient registryClient;
     /** Where each version's metrics and drift are seen, and the smoke check of them. */
     private final MonitoringStep monitoring = new MonitoringStep();
@@ -120,10 +121,11 @@ public final class Quickstart implements AutoCloseable {
                 String decision = quickstart.experiment();
                 code = result.passed() && !decision.isEmpty() ? 0 : 1;
             } else {
-                quickstart.start();
+                RegistryClient started = quickstart.start();
                 Thread experiment = new Thread(
                         () -> {
                             try {
+                                quickstart.canaryOnceServing(started); // one activity per model: the canary first
                                 quickstart.experiment();
                             } catch (TimeoutException | RuntimeException e) {
                                 System.out.println("experiment step: " + e.getMessage());
@@ -157,10 +159,16 @@ public final class Quickstart implements AutoCloseable {
      * @param followed whether champion traffic moved to version 2
      * @param aiTab whether the server served the console's AI tab at {@code /ai/}
      */
-    record SmokeResult(Traffic before, Traffic after, boolean followed, boolean aiTab, boolean metrics) {
+    record SmokeResult(
+            Traffic before,
+            Traffic after,
+            boolean followed,
+            boolean aiTab,
+            boolean metrics,
+            CanaryDemo.@org.jspecify.annotations.Nullable Result canary) {
 
         boolean passed() {
-            return followed && aiTab && metrics;
+            return followed && aiTab && metrics && (canary == null || canary.succeeded());
         }
     }
 
@@ -182,9 +190,27 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics());
+            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics(), null);
         }
-        return new SmokeResult(before, after, true, aiTab, monitoring.versionsHaveMetrics());
+        boolean metrics = monitoring.versionsHaveMetrics();
+        // embedded only: on Nacos the monitoring's provider discovery, which the canary waits on, finds no providers
+        CanaryDemo.Result canary = backend.nacos() != null
+                ? null
+                : CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+        return new SmokeResult(before, after, true, aiTab, metrics, canary);
+    }
+
+    /** The interactive run's canary step ({@link CanaryDemo}) once both versions serve; returns when it ends. */
+    private void canaryOnceServing(RegistryClient registry) {
+        if (backend.nacos() != null) {
+            return; // see smoke()
+        }
+        try {
+            awaitTraffic(t -> t.served("challenger", "2") > 0);
+            CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+        } catch (TimeoutException | RuntimeException e) {
+            System.out.println("Canary step skipped: " + e.getMessage());
+        }
     }
 
     /** The A/B-test step ({@link ExperimentStep}) once started: returns the decision the experiment reached. */
@@ -249,7 +275,7 @@ public final class Quickstart implements AutoCloseable {
                         || line.contains("APPLICATION FAILED")
                         || line.contains(" leads (lease"));
         CompletableFuture<String> token = server.await(TOKEN);
-        String adminToken = get(token, SERVER_START, "the server's admin token");
+        adminToken = get(token, SERVER_START, "the server's admin token");
         awaitHealthy(baseUrl);
         System.out.println("Admin server up at " + baseUrl);
 

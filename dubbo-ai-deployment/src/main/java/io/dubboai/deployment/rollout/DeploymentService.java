@@ -1,0 +1,375 @@
+package io.dubboai.deployment.rollout;
+
+import io.dubboai.controlplane.claim.ModelClaimedException;
+import io.dubboai.controlplane.claim.ModelClaims;
+import io.dubboai.controlplane.rule.RouteRuleEditor;
+import io.dubboai.controlplane.rule.StoredRouteRule;
+import io.dubboai.controlplane.store.DocumentStore;
+import io.dubboai.controlplane.store.JsonDocuments;
+import io.dubboai.core.model.ModelNames;
+import io.dubboai.core.rule.InvalidRouteRuleException;
+import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.RouteRuleCodec;
+import io.dubboai.core.rule.RuleParseResult;
+import io.dubboai.core.rule.RuleProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deployments as documents ({@code deployment.<name>}) and the operator's actions on them. This class only records
+ * what is wanted; the {@link RolloutReconciler} (run by the leader's {@link ModelDeploymentComponent}) does it.
+ *
+ * <h2>Create</h2>
+ * Checks, in order and before anything is written: the spec's fields; the model and version (or alias) in the
+ * registry; that the executor can place the resources (a GPU nobody has); the model's route rule (valid, one version
+ * at 100 % or none, and the first step's split accepted by the codec); the name is free. Then it claims the model
+ * ({@link ModelClaims}, holder {@code rollout:<name>}: a second rollout of the model, or an experiment on it, is
+ * refused with the holder's name), stores the deployment and adds it to the index. A claim made for a deployment that
+ * could not be stored is released, so nothing is half applied.
+ *
+ * <h2>Actions</h2>
+ * {@code promote} jumps to the last step (100 %), {@code pause}/{@code resume} hold and release the steps,
+ * {@code abort} goes back to the baseline and ends {@code ABORTED}, {@code rollback} goes back to the baseline from a
+ * running or a succeeded rollout (claiming the model again) and ends {@code ROLLED_BACK}. Each is one compare-and-set
+ * on the document with an event; the reconciler acts on it.
+ *
+ * <p>Threading: any thread; concurrent actions are settled by compare-and-set.
+ */
+public final class DeploymentService {
+
+    /** Prefix of deployment documents. */
+    public static final String KEY_PREFIX = "deployment.";
+
+    /** The index document. */
+    public static final String INDEX_KEY = "deployment-index";
+
+    /** Prefix of this module's holders in {@link ModelClaims}. */
+    public static final String HOLDER_PREFIX = "rollout:";
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
+
+    private final DocumentStore store;
+    private final JsonDocuments<Rollout> rollouts;
+    private final JsonDocuments<DeploymentIndex> index;
+    private final ModelClaims claims;
+    private final RouteRuleEditor rules;
+    private final ModelCatalog catalog;
+    private final VersionExecutor executor;
+    private final Clock clock;
+
+    public DeploymentService(
+            DocumentStore store, RouteRuleEditor rules, ModelCatalog catalog, VersionExecutor executor, Clock clock) {
+        this.store = store;
+        this.rollouts = new JsonDocuments<>(store, Rollout.class);
+        this.index = new JsonDocuments<>(store, DeploymentIndex.class);
+        this.claims = new ModelClaims(store);
+        this.rules = rules;
+        this.catalog = catalog;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and stores a deployment (see the class comment).
+     *
+     * @throws InvalidDeploymentException listing every problem of the request
+     * @throws DeploymentConflictException when the name is taken or the model is held by a rollout or an experiment
+     */
+    public Rollout create(DeploymentSpec request, String actor) {
+        List<DeploymentProblem> problems = new ArrayList<>(DeploymentValidator.check(request));
+        if (!problems.isEmpty()) {
+            throw new InvalidDeploymentException(problems);
+        }
+        DeploymentSpec spec = request.withDefaults();
+        String name = spec.name();
+        String model = spec.model();
+        String candidate;
+        try {
+            candidate = ModelNames.requireVersion(catalog.resolve(model, spec.version()));
+        } catch (ModelCatalog.UnknownModelException e) {
+            throw new InvalidDeploymentException(List.of(new DeploymentProblem(e.field(), e.getMessage())));
+        }
+        executor.checkPlacement(spec).ifPresent(problem -> problems.add(new DeploymentProblem("resources", problem)));
+        String baseline = null;
+        try {
+            baseline = checkRule(model, candidate, spec, problems);
+        } catch (IllegalStateException e) {
+            problems.add(new DeploymentProblem("model", e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDeploymentException(problems);
+        }
+        if (rollouts.read(KEY_PREFIX + name).isPresent()) {
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' exists already; choose another name or read it");
+        }
+        String holder = HOLDER_PREFIX + name;
+        claim(name, model, holder);
+        Instant now = clock.instant();
+        Rollout rollout = new Rollout(
+                spec,
+                candidate,
+                baseline,
+                RolloutPhase.PENDING,
+                false,
+                0,
+                null,
+                null,
+                0,
+                null,
+                null,
+                Map.of(),
+                List.of(new RolloutCondition(
+                        RolloutCondition.PROGRESSING, true, "Created", "waiting for version " + candidate, now)),
+                List.of(RolloutEvent.of(
+                        now,
+                        "Created",
+                        actor + " asked for version " + candidate
+                                + (candidate.equals(spec.version()) ? "" : " (alias " + spec.version() + ")")
+                                + " of model " + model + " by "
+                                + spec.strategyOrDefault().type()
+                                + (baseline == null
+                                        ? " (the model's first version: no baseline)"
+                                        : " replacing version " + baseline))),
+                actor,
+                now,
+                null,
+                null,
+                false);
+        if (!rollouts.create(KEY_PREFIX + name, rollout)) {
+            claims.release(model, holder);
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' was created by someone else just now; read it");
+        }
+        index.create(INDEX_KEY, new DeploymentIndex(List.of()));
+        // on a store whose reads lag writes (Nacos) the index just created may not be readable yet
+        store.readWithinLag(() -> index.read(INDEX_KEY), Optional::isPresent);
+        index.update(INDEX_KEY, current -> {
+            if (current.names().contains(name)) {
+                return current;
+            }
+            List<String> names = new ArrayList<>(current.names());
+            names.add(name);
+            return new DeploymentIndex(names);
+        });
+        log.info(
+                "Deployment {} created by {}: model {} version {} over {} ({})",
+                name,
+                actor,
+                model,
+                candidate,
+                baseline,
+                spec.strategyOrDefault().type());
+        return rollout;
+    }
+
+    /** Every deployment, in creation order. */
+    public List<Rollout> list() {
+        List<Rollout> all = new ArrayList<>();
+        for (String name : names()) {
+            rollouts.read(KEY_PREFIX + name).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** The names of every deployment. */
+    public List<String> names() {
+        return index.read(INDEX_KEY).map(DeploymentIndex::names).orElse(List.of());
+    }
+
+    /** The deployment {@code name}, if any. */
+    public Optional<Rollout> find(String name) {
+        return rollouts.read(KEY_PREFIX + name);
+    }
+
+    /** The deployment {@code name}. */
+    public Rollout get(String name) {
+        return find(name).orElseThrow(() -> new DeploymentNotFoundException(name));
+    }
+
+    /** Jumps to the last step (100 % on the candidate); the gates of the skipped steps are not run. */
+    public Rollout promote(String name, String actor) {
+        return act(
+                name, "promote", r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING, r -> {
+                    Rollout.Change change = r.change();
+                    change.paused = false;
+                    if (!r.atLastStep()) {
+                        change.step = r.steps().size() - 1;
+                        change.stepStartedAt = null;
+                        change.lastCheckAt = null;
+                        change.inconclusive = 0;
+                    }
+                    return change.event(RolloutEvent.of(
+                            clock.instant(), "Promoted", actor + " promoted version " + r.candidate() + " to 100 %"));
+                });
+    }
+
+    /** Holds the rollout at its step; gates are not checked while paused. */
+    public Rollout pause(String name, String actor) {
+        return act(
+                name, "pause", r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING, r -> {
+                    if (r.paused()) {
+                        return null;
+                    }
+                    Rollout.Change change = r.change();
+                    change.paused = true;
+                    Instant now = clock.instant();
+                    change.condition(RolloutCondition.PROGRESSING, false, "Paused", "paused by " + actor, now);
+                    return change.event(RolloutEvent.of(now, "Paused", actor + " paused at step " + (r.step() + 1)));
+                });
+    }
+
+    /** Releases a paused rollout; the current step's interval starts again. */
+    public Rollout resume(String name, String actor) {
+        return act(
+                name, "resume", r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING, r -> {
+                    if (!r.paused()) {
+                        return null;
+                    }
+                    Rollout.Change change = r.change();
+                    change.paused = false;
+                    Instant now = clock.instant();
+                    if (r.stepStartedAt() != null) {
+                        change.stepStartedAt = now;
+                        change.lastCheckAt = null;
+                    }
+                    change.condition(RolloutCondition.PROGRESSING, true, "Resumed", "resumed by " + actor, now);
+                    return change.event(RolloutEvent.of(now, "Resumed", actor + " resumed at step " + (r.step() + 1)));
+                });
+    }
+
+    /** Sends all traffic back to the baseline and ends {@code ABORTED}. */
+    public Rollout abort(String name, String actor) {
+        return act(
+                name,
+                "abort",
+                r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING,
+                r -> rollBack(r, RolloutPhase.ABORTED, "Aborted", actor + " aborted the rollout"));
+    }
+
+    /**
+     * Sends all traffic back to the baseline, from a running rollout or a succeeded one (which claims the model
+     * again), and ends {@code ROLLED_BACK}.
+     */
+    public Rollout rollback(String name, String actor) {
+        Rollout rollout = get(name);
+        if (rollout.baseline() == null) {
+            throw new DeploymentConflictException(
+                    name,
+                    null,
+                    "deployment '" + name + "' deployed the first version of model '" + rollout.model()
+                            + "': there is no earlier version to roll back to; deploy another version instead");
+        }
+        if (rollout.phase() == RolloutPhase.SUCCEEDED) {
+            claim(name, rollout.model(), rollout.holder());
+        }
+        try {
+            return act(
+                    name,
+                    "roll back",
+                    r -> r.phase() == RolloutPhase.PENDING
+                            || r.phase() == RolloutPhase.PROGRESSING
+                            || r.phase() == RolloutPhase.SUCCEEDED,
+                    r -> rollBack(
+                            r,
+                            RolloutPhase.ROLLED_BACK,
+                            "RollbackStarted",
+                            actor + " rolled back to version " + r.baseline()));
+        } catch (RuntimeException e) {
+            if (rollout.phase() == RolloutPhase.SUCCEEDED && get(name).phase() == RolloutPhase.SUCCEEDED) {
+                claims.release(rollout.model(), rollout.holder());
+            }
+            throw e;
+        }
+    }
+
+    private Rollout.Change rollBack(Rollout r, RolloutPhase end, String type, String message) {
+        Rollout.Change change = r.change();
+        Instant now = clock.instant();
+        change.phase = RolloutPhase.ROLLING_BACK;
+        change.paused = false;
+        change.rollbackTo = end;
+        change.rollbackDecidedAt = now;
+        change.finishedAt = null;
+        change.removeBaselineAt = null;
+        change.condition(RolloutCondition.PROGRESSING, true, type, message, now);
+        return change.event(RolloutEvent.of(now, type, message));
+    }
+
+    private Rollout act(
+            String name,
+            String action,
+            java.util.function.Predicate<Rollout> allowed,
+            java.util.function.Function<Rollout, Rollout.@Nullable Change> change) {
+        get(name);
+        return rollouts.update(KEY_PREFIX + name, current -> {
+            if (!allowed.test(current)) {
+                throw new DeploymentConflictException(
+                        name,
+                        null,
+                        "deployment '" + name + "' is " + current.phase() + (current.paused() ? " (paused)" : "")
+                                + "; it cannot " + action + " now");
+            }
+            Rollout.Change next = change.apply(current);
+            return next == null ? current : next.build();
+        });
+    }
+
+    private void claim(String name, String model, String holder) {
+        try {
+            claims.claim(model, holder);
+        } catch (ModelClaimedException e) {
+            throw new DeploymentConflictException(
+                    name,
+                    e.holder(),
+                    e.holder().startsWith(HOLDER_PREFIX)
+                            ? "model '" + model + "' is already rolling out in deployment '"
+                                    + e.holder().substring(HOLDER_PREFIX.length())
+                                    + "'; wait for it to finish, or abort it, before starting another"
+                            : "model '" + model + "' is under " + e.holder().replace(':', ' ')
+                                    + "; stop the experiment before rolling the model out");
+        }
+    }
+
+    /** Checks the stored rule and the first step's split; returns the baseline version (null: none). */
+    private @Nullable String checkRule(
+            String model, String candidate, DeploymentSpec spec, List<DeploymentProblem> problems) {
+        Optional<StoredRouteRule> stored = rules.read(model);
+        if (stored.isPresent() && !stored.get().isValid()) {
+            problems.add(new DeploymentProblem(
+                    "model",
+                    "the stored route rule of model '" + model + "' is not valid ("
+                            + stored.get().parsed().problems().stream()
+                                    .map(RuleProblem::toString)
+                                    .collect(Collectors.joining("; "))
+                            + "); replace it with PUT /api/v1/ai/models/" + model + "/route-rule first"));
+            return null;
+        }
+        ModelRouteRule current = stored.flatMap(StoredRouteRule::rule).orElse(null);
+        String baseline = RolloutWeights.baselineOf(current).orElse(null);
+        if (candidate.equals(baseline)) {
+            problems.add(new DeploymentProblem(
+                    "version",
+                    "version " + candidate + " of model '" + model + "' already takes all traffic; nothing to roll"
+                            + " out"));
+            return baseline;
+        }
+        int first = baseline == null ? 100 : spec.strategyOrDefault().steps().get(0);
+        try {
+            ModelRouteRule next = RolloutWeights.withSplit(model, current, candidate, baseline, first);
+            RuleParseResult check = RouteRuleCodec.parse(model, RouteRuleCodec.encode(next));
+            check.problems().forEach(p -> problems.add(new DeploymentProblem("routeRule." + p.path(), p.message())));
+        } catch (InvalidRouteRuleException e) {
+            e.problems().forEach(p -> problems.add(new DeploymentProblem("routeRule." + p.path(), p.message())));
+        }
+        return baseline;
+    }
+}
