@@ -1,8 +1,6 @@
 import type { RouteRecordType } from '@/router/defaultRoutes'
 import { AI_ICONS } from '@/base/icons'
 
-const planned = () => import('@/views/ai/planned/index.vue')
-
 /**
  * The AI tab: one block to add to the children of the Dubbo Admin console's root route. Child paths are written
  * relative to their parent with a leading slash, and every route `name` is an i18n key, as the console expects
@@ -35,8 +33,14 @@ export const aiRoutes: RouteRecordType = {
     {
       path: '/deployments',
       name: 'aiDeployments',
-      component: planned,
-      meta: { icon: AI_ICONS.aiDeployments, planned: true }
+      component: () => import('@/views/ai/deployments/index.vue'),
+      meta: { icon: AI_ICONS.aiDeployments }
+    },
+    {
+      path: '/deployments/:name',
+      name: 'aiDeploymentDetail',
+      component: () => import('@/views/ai/deployments/detail.vue'),
+      meta: { hidden: true, back: '/ai/deployments' }
     },
     {
       path: '/monitoring',

@@ -10,6 +10,7 @@ const words: I18nType = {
   aiModelDetail: 'Model',
   aiTraffic: 'Traffic',
   aiDeployments: 'Deployments',
+  aiDeploymentDetail: 'Deployment',
   aiMonitoring: 'Monitoring',
   aiExperiments: 'Experiments',
   aiExperimentDetail: 'Experiment',

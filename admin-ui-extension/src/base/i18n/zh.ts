@@ -7,6 +7,7 @@ const words: I18nType = {
   aiModelDetail: '模型详情',
   aiTraffic: '流量',
   aiDeployments: '部署',
+  aiDeploymentDetail: '部署',
   aiMonitoring: '监控',
   aiExperiments: '实验',
   aiExperimentDetail: '实验',
