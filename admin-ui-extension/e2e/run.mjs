@@ -488,6 +488,16 @@ async function main() {
       await page.locator('[data-test=drift-capture]').click()
       await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Capture reference' }).click()
       await drift.locator('[data-test=drift-reference]').waitFor({ timeout: 30_000 })
+      // the providers' sketches hold inputs only once their first window filled: capture again until the reference has
+      // features (each capture is the operator's button and its confirmation)
+      for (let attempt = 0; (await drift.locator('[data-test=drift-reference]').innerText()).includes(', 0 features'); attempt++) {
+        expectThat(attempt < 12, 'the captured reference still has no features after a minute')
+        await sleep(5000)
+        await page.locator('[data-test=drift-capture]').click()
+        await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Capture reference' }).click()
+        await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' })
+        await drift.locator('[data-test=drift-reference]').waitFor()
+      }
       await drift.locator('[data-test=drift-features] .ant-table-row').first().waitFor({ timeout: 30_000 })
       await drift.locator('[data-test=drift-features] .ant-table-row-expand-icon').first().click()
       await drift.locator('[data-test^=histogram-] canvas').first().waitFor()
