@@ -1,8 +1,6 @@
 import type { RouteRecordType } from '@/router/defaultRoutes'
 import { AI_ICONS } from '@/base/icons'
 
-const planned = () => import('@/views/ai/planned/index.vue')
-
 /**
  * The AI tab: one block to add to the children of the Dubbo Admin console's root route. Child paths are written
  * relative to their parent with a leading slash, and every route `name` is an i18n key, as the console expects
@@ -35,20 +33,32 @@ export const aiRoutes: RouteRecordType = {
     {
       path: '/deployments',
       name: 'aiDeployments',
-      component: planned,
-      meta: { icon: AI_ICONS.aiDeployments, planned: true }
+      component: () => import('@/views/ai/deployments/index.vue'),
+      meta: { icon: AI_ICONS.aiDeployments }
+    },
+    {
+      path: '/deployments/:name',
+      name: 'aiDeploymentDetail',
+      component: () => import('@/views/ai/deployments/detail.vue'),
+      meta: { hidden: true, back: '/ai/deployments' }
     },
     {
       path: '/monitoring',
       name: 'aiMonitoring',
-      component: planned,
-      meta: { icon: AI_ICONS.aiMonitoring, planned: true }
+      component: () => import('@/views/ai/monitoring/index.vue'),
+      meta: { icon: AI_ICONS.aiMonitoring }
     },
     {
       path: '/experiments',
       name: 'aiExperiments',
-      component: planned,
-      meta: { icon: AI_ICONS.aiExperiments, planned: true }
+      component: () => import('@/views/ai/experiments/index.vue'),
+      meta: { icon: AI_ICONS.aiExperiments }
+    },
+    {
+      path: '/experiments/:id',
+      name: 'aiExperimentDetail',
+      component: () => import('@/views/ai/experiments/detail.vue'),
+      meta: { hidden: true, back: '/ai/experiments' }
     },
     {
       path: '/controlPlane',

@@ -17,8 +17,10 @@ describe('the AI route block', () => {
       '/ai/models/:name',
       '/ai/traffic',
       '/ai/deployments',
+      '/ai/deployments/:name',
       '/ai/monitoring',
       '/ai/experiments',
+      '/ai/experiments/:id',
       '/ai/controlPlane'
     ])
     expect(aiRoutes.redirect).toBe('/ai/models')
@@ -38,12 +40,13 @@ describe('the AI route block', () => {
 
   it('marks the pages whose API does not exist yet as planned, and only those', () => {
     const planned = children.filter((c) => c.meta?.planned).map((c) => c.name)
-    expect(planned).toEqual(['aiDeployments', 'aiMonitoring', 'aiExperiments'])
+    expect(planned).toEqual([])
   })
 
   it('has an icon for every menu entry and none for hidden pages', () => {
     for (const child of children) {
-      if (child.meta?.hidden) expect(child.meta.back).toBe('/ai/models')
+      // a hidden page (a detail) goes back to the list it belongs to
+      if (child.meta?.hidden) expect(child.path.startsWith(`${child.meta.back}/`), child.name).toBe(true)
       else expect(child.meta?.icon, child.name).toBeTruthy()
     }
   })

@@ -87,3 +87,9 @@ export function auditAction(action: string): { method: string; path: string } {
   const space = action.indexOf(' ')
   return space > 0 ? { method: action.slice(0, space), path: action.slice(space + 1) } : { method: '', path: action }
 }
+
+/** A finite number, or null: the server writes non-finite doubles as "NaN" or "Infinity" strings. */
+export function num(value: number | string | null | undefined): number | null {
+  const n = typeof value === 'string' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) ? n : null
+}

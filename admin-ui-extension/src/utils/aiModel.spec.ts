@@ -3,12 +3,12 @@ import type { ModelVersion, RegisteredModel, VersionStatus } from '@/api/service
 import {
   aliasesByVersion,
   aliasRows,
-  aliasRuleYaml,
   isTagFilter,
   lineageEntries,
   moveTargets,
   parseTagFilters,
   ruleKey,
+  servingSummary,
   signatureRows,
   validateMove
 } from './aiModel'
@@ -96,13 +96,6 @@ describe('the route rule', () => {
   it('is keyed <model>.model-route', () => {
     expect(ruleKey('risk')).toBe('risk.model-route')
   })
-
-  it("shows the registry's part as YAML, versions quoted as strings, aliases sorted", () => {
-    expect(aliasRuleYaml(model)).toBe(
-      'model: risk\naliases:\n  challenger: "2"\n  champion: "1"\n  shadow: "3"\n  stable: "1"\n'
-    )
-    expect(aliasRuleYaml({ name: 'empty', aliases: {} })).toBe('model: empty\naliases: {}\n')
-  })
 })
 
 describe('a version', () => {
@@ -130,5 +123,30 @@ describe('tag filters', () => {
     expect(isTagFilter('team:')).toBe(true)
     expect(isTagFilter(':fraud')).toBe(false)
     expect(isTagFilter('team')).toBe(false)
+  })
+})
+
+describe('servingSummary', () => {
+  it('lists registered providers and every host with its state, counting what the server counts as ready', () => {
+    const summary = servingSummary({
+      model: 'risk',
+      version: 2,
+      readyProviders: 2,
+      providers: ['127.0.0.1:50051', '127.0.0.1:50052'],
+      hosts: [
+        { hostId: 'host-a', address: '127.0.0.1:50052', state: 'READY', reason: null, since: '', alive: true },
+        { hostId: 'host-b', address: '127.0.0.1:50053', state: 'FAILED', reason: 'out of memory', since: '', alive: false }
+      ],
+      sources: ['dubbo-registry', 'fleet-documents']
+    })
+    expect(summary).toEqual({
+      ready: 2,
+      known: true,
+      places: ['127.0.0.1:50051', 'host-a 127.0.0.1:50052 READY', 'host-b 127.0.0.1:50053 FAILED: out of memory (silent)']
+    })
+  })
+
+  it('says when readiness could not be determined', () => {
+    expect(servingSummary({ model: 'risk', version: 1, readyProviders: 0, providers: [], hosts: [], sources: [] }).known).toBe(false)
   })
 })

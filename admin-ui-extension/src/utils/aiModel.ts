@@ -1,4 +1,4 @@
-import type { Lineage, ModelVersion, RegisteredModel, TensorSpec } from '@/api/service/aiTypes'
+import type { Lineage, ModelVersion, RegisteredModel, TensorSpec, VersionServing } from '@/api/service/aiTypes'
 
 /** Config-center key and group of a model's route rule (`io.dubboai.core.rule.RouteRules`). */
 export const RULE_GROUP = 'dubbo'
@@ -82,22 +82,6 @@ export function lineageEntries(lineage: Lineage | null | undefined): { label: st
   })
 }
 
-/**
- * The part of the route rule the registry writes (its aliases), as the rule's YAML: `model`, then `aliases` with
- * versions quoted as strings, as `RouteRuleCodec` writes them. Empty aliases give `aliases: {}`.
- */
-export function aliasRuleYaml(model: Pick<RegisteredModel, 'name' | 'aliases'>): string {
-  const rows = aliasRows(model)
-  const lines = [`model: ${model.name}`]
-  if (rows.length === 0) {
-    lines.push('aliases: {}')
-  } else {
-    lines.push('aliases:')
-    for (const { alias, version } of rows) lines.push(`  ${alias}: "${version}"`)
-  }
-  return lines.join('\n') + '\n'
-}
-
 /** A `key:value` tag filter is well formed: a non-empty key before the first colon. */
 export function isTagFilter(filter: string): boolean {
   return filter.indexOf(':') > 0
@@ -109,4 +93,22 @@ export function parseTagFilters(text: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
+}
+
+/** How a version's serving reads in the versions table: ready count, whether known, and one line per place. */
+export interface ServingSummary {
+  ready: number
+  known: boolean
+  places: string[]
+}
+
+export function servingSummary(serving: VersionServing): ServingSummary {
+  const hostAddresses = new Set(serving.hosts.map((h) => h.address))
+  const places = [
+    ...serving.providers.filter((a) => !hostAddresses.has(a)),
+    ...serving.hosts.map(
+      (h) => `${h.hostId} ${h.address} ${h.state}${h.reason ? `: ${h.reason}` : ''}${h.alive ? '' : ' (silent)'}`
+    )
+  ]
+  return { ready: serving.readyProviders, known: serving.sources.length > 0, places }
 }

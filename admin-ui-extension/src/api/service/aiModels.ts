@@ -1,5 +1,5 @@
 import { call } from '@/base/http/request'
-import type { ModelVersion, Page, RegisteredModel, VersionStatus } from '@/api/service/aiTypes'
+import type { ModelVersion, Page, RegisteredModel, VersionServing, VersionStatus } from '@/api/service/aiTypes'
 
 const base = '/ai/models'
 const path = (model: string) => `${base}/${encodeURIComponent(model)}`
@@ -55,3 +55,7 @@ export const setAlias = (model: string, alias: string, version: number): Promise
 /** The artifact's bytes, checked by the server against its SHA-256 before it sends them. */
 export const downloadArtifact = (model: string, version: number): Promise<Blob> =>
   call({ url: `${path(model)}/versions/${version}/artifact`, method: 'get', responseType: 'blob' })
+
+/** Where a version is served now: ready providers, registered addresses and model hosts' states. */
+export const getServing = (model: string, version: number): Promise<VersionServing> =>
+  call({ url: `${path(model)}/versions/${version}/serving`, method: 'get', silent: true })

@@ -31,8 +31,40 @@ describe('toApiError', () => {
       detail: "model 'risk' is being deleted; retry after the delete finishes",
       reason: 'CONFLICT',
       model: 'risk',
-      version: 2
+      version: 2,
+      type: 'conflict'
     })
+  })
+
+  it("takes the route-rule API's problems with their lines, and the current tag", () => {
+    const error = toApiError(
+      answered(400, {
+        type: 'https://dubbo-ai.io/problems/invalid-route-rule',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'the route rule is not valid (1 problem); fix each at its path, line and column: ...',
+        problems: [
+          { path: 'traffic[0].weight', line: 4, column: 13, message: '150 is above 100; weights are 0..100', hint: 'weights are 0..100' },
+          { path: 'model' },
+          'not a problem'
+        ],
+        currentEtag: 'abc123',
+        storedText: 'model: risk'
+      })
+    )
+    expect(error.type).toBe('invalid-route-rule')
+    expect(error.problems).toEqual([
+      { path: 'traffic[0].weight', line: 4, column: 13, message: '150 is above 100; weights are 0..100', hint: 'weights are 0..100' }
+    ])
+    expect(error.currentEtag).toBe('abc123')
+    expect(error.storedText).toBe('model: risk')
+  })
+
+  it("reads the experiments API's problems, which name the field", () => {
+    const error = toApiError(
+      answered(400, { detail: 'the experiment is not valid', problems: [{ field: 'variants[1].allocation', message: 'allocations sum to 90' }] })
+    )
+    expect(error.problems).toEqual([{ path: 'variants[1].allocation', message: 'allocations sum to 90' }])
   })
 
   it("takes Spring's error body of a security refusal (message, error)", () => {

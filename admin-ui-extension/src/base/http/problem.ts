@@ -17,6 +17,23 @@ export interface ApiError {
   model?: string
   version?: number
   retryAfterSeconds?: number
+  /** An invalid route rule: every problem at its path, line and column (docs/deployment.md). */
+  problems?: RuleProblem[]
+  /** The tag of what is stored now (a refused `If-Match`, or a stored rule that is not valid). */
+  currentEtag?: string
+  /** The stored text of a rule that is not valid (409 `stored-route-rule-invalid`). */
+  storedText?: string
+  /** The last segment of the problem's `type`, e.g. `invalid-route-rule`, `precondition-failed`. */
+  type?: string
+}
+
+/** One problem of a route rule as the route-rule API lists it; `line` and `column` are 1-based, absent when unknown. */
+export interface RuleProblem {
+  path: string
+  line?: number
+  column?: number
+  message: string
+  hint?: string
 }
 
 type Json = Record<string, unknown>
@@ -43,9 +60,27 @@ export function toApiError(error: unknown): ApiError {
   if (typeof body.reason === 'string') mapped.reason = body.reason
   if (typeof body.model === 'string') mapped.model = body.model
   if (typeof body.version === 'number') mapped.version = body.version
+  if (typeof body.type === 'string' && body.type !== 'about:blank') mapped.type = body.type.replace(/.*\//, '')
+  // the route-rule and deployment APIs name a problem's place `path`, the experiments API `field`
+  if (Array.isArray(body.problems)) mapped.problems = body.problems.flatMap(toProblem)
+  if (typeof body.currentEtag === 'string') mapped.currentEtag = body.currentEtag
+  if (typeof body.storedText === 'string') mapped.storedText = body.storedText
   const retryAfter = Number(body.retryAfterSeconds ?? headers?.['retry-after'])
   if (Number.isFinite(retryAfter) && retryAfter > 0) mapped.retryAfterSeconds = retryAfter
   return mapped
+}
+
+/** One listed problem, or none when the entry is not one (no place or no message). */
+function toProblem(value: unknown): RuleProblem[] {
+  if (typeof value !== 'object' || value === null) return []
+  const p = value as Json
+  const path = typeof p.path === 'string' ? p.path : p.field
+  if (typeof path !== 'string' || typeof p.message !== 'string') return []
+  const problem: RuleProblem = { path, message: p.message }
+  if (typeof p.line === 'number') problem.line = p.line
+  if (typeof p.column === 'number') problem.column = p.column
+  if (typeof p.hint === 'string') problem.hint = p.hint
+  return [problem]
 }
 
 /** Whether a rejection is already an {@link ApiError}. */

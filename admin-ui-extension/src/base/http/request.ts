@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios'
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios'
 import { message } from 'ant-design-vue'
 import { describeError, toApiError, type ApiError } from '@/base/http/problem'
 import { i18n } from '@/base/i18n'
@@ -8,6 +8,8 @@ declare module 'axios' {
   interface AxiosRequestConfig {
     /** The caller shows the error itself: no message pops up. */
     silent?: boolean
+    /** Resolve to the whole response (status, headers such as `ETag`), not only its body. */
+    fullResponse?: boolean
   }
 }
 
@@ -35,7 +37,7 @@ service.interceptors.request.use((config) => {
 })
 
 service.interceptors.response.use(
-  (response) => response.data,
+  (response) => (response.config.fullResponse ? response : response.data),
   (error) => {
     const failure: ApiError = toApiError(error)
     const sentBearer = Boolean(error?.config?.headers?.Authorization)
@@ -52,6 +54,11 @@ service.interceptors.response.use(
 export function call<T>(config: AxiosRequestConfig): Promise<T> {
   // the response interceptor above resolves to the body, not to the AxiosResponse the instance's type promises
   return service.request(config) as unknown as Promise<T>
+}
+
+/** Calls the API and resolves to the whole answer: status, headers and body. */
+export function callFull<T>(config: AxiosRequestConfig): Promise<AxiosResponse<T>> {
+  return service.request({ ...config, fullResponse: true })
 }
 
 export default service

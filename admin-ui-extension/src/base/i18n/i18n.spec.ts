@@ -77,7 +77,24 @@ describe('locales en and cn', () => {
     const built = [
       ...['PENDING', 'READY', 'FAILED'].map((s) => `aiDomain.status.${s}`),
       ...['STOPPED', 'STARTING', 'RUNNING', 'STOPPING', 'FAILED'].map((s) => `aiDomain.controlPlane.states.${s}`),
-      ...['VIEWER', 'OPERATOR', 'ADMIN'].map((r) => `aiDomain.roles.${r}`)
+      ...['VIEWER', 'OPERATOR', 'ADMIN'].map((r) => `aiDomain.roles.${r}`),
+      ...['latency', 'throughput', 'errors', 'batch'].map((k) => `aiDomain.monitoring.chart.${k}`),
+      ...['PASS', 'FAIL', 'INCONCLUSIVE'].map((v) => `aiDomain.monitoring.verdicts.${v}`),
+      ...['PASS', 'FAIL', 'REPORTED', 'NO_DATA', 'ERROR'].map((s) => `aiDomain.monitoring.statuses.${s}`),
+      ...['up', 'down', 'unknown'].map((h) => `aiDomain.monitoring.health.${h}`),
+      ...['PENDING', 'PROGRESSING', 'ROLLING_BACK', 'SUCCEEDED', 'ROLLED_BACK', 'ABORTED'].map((p) => `aiDomain.deployments.phases.${p}`),
+      ...['candidate', 'baseline'].map((r) => `aiDomain.deployments.roles.${r}`),
+      ...['promote', 'pause', 'resume', 'abort', 'rollback'].flatMap((a) =>
+        ['actions', 'confirm', 'confirmBody', 'done'].map((g) => `aiDomain.deployments.${g}.${a}`)
+      ),
+      ...['firing', 'inactive'].map((a) => `aiDomain.alerts.statuses.${a}`),
+      ...['error_rate', 'latency', 'throughput'].map((m) => `aiDomain.alerts.metrics.${m}`),
+      ...['DRAFT', 'STARTING', 'RUNNING', 'STOPPED'].map((s) => `aiDomain.experiments.statuses.${s}`),
+      ...['KEEP_RUNNING', 'PROMOTE', 'STOP_FOR_HARM', 'STOP_INCONCLUSIVE'].map((d) => `aiDomain.experiments.decisions.${d}`),
+      ...['BETTER', 'WORSE', 'UNDECIDED'].map((v) => `aiDomain.experiments.verdicts.${v}`),
+      ...['start', 'stop', 'decision-apply'].flatMap((a) =>
+        ['actions', 'confirm', 'confirmBody', 'done'].map((g) => `aiDomain.experiments.${g}.${a}`)
+      )
     ]
     expect(built.filter((key) => !enKeys.has(key) || !zhKeys.has(key))).toEqual([])
   })
