@@ -1,7 +1,7 @@
 import type { RouteMeta } from 'vue-router'
 import type { RouteRecordType } from '@/router/defaultRoutes'
 
-/** Route meta fields, as the Dubbo Admin console defines them, plus {@link planned}. */
+/** Route meta fields, as the Dubbo Admin console defines them. */
 export interface RouterMeta extends RouteMeta {
   /** Iconify icon name shown in the menu. */
   icon?: string
@@ -11,8 +11,6 @@ export interface RouterMeta extends RouteMeta {
   skip?: boolean
   /** The menu entry to go back to from a detail page. */
   back?: string
-  /** The page's API does not exist yet: the page says so and shows no data. */
-  planned?: boolean
   /** Unique key of the route, set by {@link normalizeRoutes}, used as the menu key. */
   _router_key?: string
   parent?: RouteRecordType

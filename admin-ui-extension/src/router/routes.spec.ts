@@ -38,11 +38,6 @@ describe('the AI route block', () => {
     expect(new Set(all.map((r) => r.meta?._router_key)).size).toBe(all.length)
   })
 
-  it('marks the pages whose API does not exist yet as planned, and only those', () => {
-    const planned = children.filter((c) => c.meta?.planned).map((c) => c.name)
-    expect(planned).toEqual([])
-  })
-
   it('has an icon for every menu entry and none for hidden pages', () => {
     for (const child of children) {
       // a hidden page (a detail) goes back to the list it belongs to

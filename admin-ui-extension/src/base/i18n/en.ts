@@ -20,7 +20,6 @@ const words: I18nType = {
   aiDomain: {
     title: 'Dubbo AI',
     subtitle: 'Model registry, routing and control plane',
-    plannedTag: 'planned',
     common: {
       refresh: 'Refresh',
       search: 'Search',
@@ -456,10 +455,6 @@ const words: I18nType = {
       after: 'After',
       empty: 'No change has been recorded yet.',
       operatorsOnly: 'The audit log is shown to operators and admins.'
-    },
-    planned: {
-      title: '{page}: planned',
-      body: 'This page needs the {api} API, which the server does not offer yet. It will show real data once that module lands; nothing is shown until then.'
     },
     errors: {
       network: 'The server could not be reached; check that dubbo-ai-server is running.',

@@ -17,7 +17,6 @@ const words: I18nType = {
   aiDomain: {
     title: 'Dubbo AI',
     subtitle: '模型注册、路由与控制面',
-    plannedTag: '规划中',
     common: {
       refresh: '刷新',
       search: '搜索',
@@ -453,10 +452,6 @@ const words: I18nType = {
       after: '变更后',
       empty: '尚无变更记录。',
       operatorsOnly: '审计日志仅对操作员和管理员显示。'
-    },
-    planned: {
-      title: '{page}：规划中',
-      body: '此页面需要 {api} API，服务器尚未提供。该模块上线后将显示真实数据；在此之前不显示任何内容。'
     },
     errors: {
       network: '无法连接服务器；请确认 dubbo-ai-server 正在运行。',
