@@ -45,6 +45,14 @@ class ModelDeploymentAutoConfigurationTest {
     }
 
     @Test
+    void inModelHostModeShouldAssignVersionsToTheFleetsHosts() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withPropertyValues("dubbo.ai.deployment.executor=hosts", "dubbo.ai.deployment.hosts.stale-after=1m")
+                .run(context -> assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class))
+                        .isInstanceOf(io.dubboai.deployment.hosts.ModelHostsExecutor.class));
+    }
+
+    @Test
     void inKubernetesModeShouldRunVersionsAsDeploymentsAndReadTheResources() {
         io.fabric8.kubernetes.client.KubernetesClient client =
                 mock(io.fabric8.kubernetes.client.KubernetesClient.class);
