@@ -2,6 +2,8 @@ package io.dubboai.deployment.spring;
 
 import io.dubboai.controlplane.rule.RouteRuleEditor;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.deployment.alert.RollbackAlertAction;
+import io.dubboai.deployment.alert.ShiftTrafficAwayAlertAction;
 import io.dubboai.deployment.hosts.ModelHostsExecutor;
 import io.dubboai.deployment.rollout.DeploymentService;
 import io.dubboai.deployment.rollout.ModelCatalog;
@@ -114,6 +116,19 @@ public class ModelDeploymentAutoConfiguration {
                 catalog.getIfAvailable(() -> new RuleCatalog(rules)),
                 executor,
                 clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The alert actions {@code rollback} and {@code shift-traffic-away} for the monitoring module's SLO alerts. */
+    @Bean
+    @ConditionalOnMissingBean
+    RollbackAlertAction rollbackAlertAction(DeploymentService deployments) {
+        return new RollbackAlertAction(deployments);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShiftTrafficAwayAlertAction shiftTrafficAwayAlertAction(DeploymentService deployments, RouteRuleEditor rules) {
+        return new ShiftTrafficAwayAlertAction(deployments, rules);
     }
 
     /** Model-host mode: versions assigned to the fleet's model hosts through their documents. */

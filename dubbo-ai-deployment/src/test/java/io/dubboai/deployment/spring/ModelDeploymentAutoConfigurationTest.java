@@ -27,7 +27,9 @@ class ModelDeploymentAutoConfigurationTest {
                         .hasSingleBean(io.dubboai.deployment.rollout.DeploymentService.class)
                         .hasSingleBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class)
                         .hasSingleBean(DeploymentController.class)
-                        .hasSingleBean(DeploymentProblemHandler.class));
+                        .hasSingleBean(DeploymentProblemHandler.class)
+                        .getBeans(io.dubboai.monitor.control.alert.AlertAction.class)
+                        .hasSize(2));
     }
 
     @Test
