@@ -2,6 +2,9 @@ package io.dubboai.deployment.spring;
 
 import io.dubboai.controlplane.rule.RouteRuleEditor;
 import io.dubboai.controlplane.store.ConfigCenterDocumentStore;
+import io.dubboai.deployment.alert.RollbackAlertAction;
+import io.dubboai.deployment.alert.ShiftTrafficAwayAlertAction;
+import io.dubboai.deployment.hosts.ModelHostsExecutor;
 import io.dubboai.deployment.rollout.DeploymentService;
 import io.dubboai.deployment.rollout.ModelCatalog;
 import io.dubboai.deployment.rollout.ModelDeploymentComponent;
@@ -71,11 +74,16 @@ public class ModelDeploymentAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     DeploymentDocuments deploymentDocuments(DynamicConfiguration configuration, ModelDeploymentProperties properties) {
-        return new DeploymentDocuments(new ConfigCenterDocumentStore(
+        return new DeploymentDocuments(documentStore(configuration, properties.getGroup()));
+    }
+
+    /** A document store in {@code group} of the application's config center (whose connection it does not own). */
+    static ConfigCenterDocumentStore documentStore(DynamicConfiguration configuration, String group) {
+        return new ConfigCenterDocumentStore(
                 configuration,
-                properties.getGroup(),
+                group,
                 ConfigCenterDocumentStore.DEFAULT_MAX_DOCUMENT_BYTES,
-                "config center " + configuration.getClass().getSimpleName() + " group " + properties.getGroup()));
+                "config center " + configuration.getClass().getSimpleName() + " group " + group);
     }
 
     @Bean
@@ -108,6 +116,36 @@ public class ModelDeploymentAutoConfiguration {
                 catalog.getIfAvailable(() -> new RuleCatalog(rules)),
                 executor,
                 clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The alert actions {@code rollback} and {@code shift-traffic-away} for the monitoring module's SLO alerts. */
+    @Bean
+    @ConditionalOnMissingBean
+    RollbackAlertAction rollbackAlertAction(DeploymentService deployments) {
+        return new RollbackAlertAction(deployments);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShiftTrafficAwayAlertAction shiftTrafficAwayAlertAction(DeploymentService deployments, RouteRuleEditor rules) {
+        return new ShiftTrafficAwayAlertAction(deployments, rules);
+    }
+
+    /** Model-host mode: versions assigned to the fleet's model hosts through their documents. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "dubbo.ai.deployment", name = "executor", havingValue = "hosts")
+    static class ModelHostsModeConfiguration {
+
+        /** The fleet's store reads and writes only (it watches nothing and the connection is the application's). */
+        @Bean
+        @ConditionalOnMissingBean(VersionExecutor.class)
+        ModelHostsExecutor modelHostsVersionExecutor(
+                DynamicConfiguration configuration, ModelDeploymentProperties properties, ObjectProvider<Clock> clock) {
+            return new ModelHostsExecutor(
+                    documentStore(configuration, properties.getHosts().getGroup()),
+                    clock.getIfAvailable(Clock::systemUTC),
+                    properties.getHosts().getStaleAfter());
+        }
     }
 
     /** Kubernetes mode: a Deployment per version, and ModelDeployment resources read each pass. */

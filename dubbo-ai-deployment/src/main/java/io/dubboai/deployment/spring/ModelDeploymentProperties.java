@@ -21,9 +21,44 @@ public class ModelDeploymentProperties {
 
     /**
      * Where versions run: {@code providers} (universal mode: providers started outside, the controller waits for them
-     * in the Dubbo registry) or {@code kubernetes} (a Deployment per version, and {@code ModelDeployment} resources).
+     * in the Dubbo registry), {@code hosts} (universal mode on model hosts: versions are assigned to the fleet's
+     * hosts, see {@code dubbo.ai.deployment.hosts.*}) or {@code kubernetes} (a Deployment per version, and
+     * {@code ModelDeployment} resources).
      */
     private String executor = "providers";
+
+    /** Model-host mode. */
+    private final Hosts hosts = new Hosts();
+
+    /** Model-host mode settings ({@code dubbo.ai.deployment.hosts.*}). */
+    public static class Hosts {
+
+        /** Config-center group of the fleet's documents; must be the hosts' group. */
+        private String group = io.dubboai.controlplane.fleet.FleetDocuments.DEFAULT_GROUP;
+
+        /** A host whose heartbeat is older than this is taken as gone and gets no new assignments. */
+        private Duration staleAfter = Duration.ofSeconds(30);
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public Duration getStaleAfter() {
+            return staleAfter;
+        }
+
+        public void setStaleAfter(Duration staleAfter) {
+            this.staleAfter = staleAfter;
+        }
+    }
+
+    public Hosts getHosts() {
+        return hosts;
+    }
 
     /** Kubernetes mode. */
     private final Kubernetes kubernetes = new Kubernetes();

@@ -27,7 +27,9 @@ class ModelDeploymentAutoConfigurationTest {
                         .hasSingleBean(io.dubboai.deployment.rollout.DeploymentService.class)
                         .hasSingleBean(io.dubboai.deployment.rollout.ModelDeploymentComponent.class)
                         .hasSingleBean(DeploymentController.class)
-                        .hasSingleBean(DeploymentProblemHandler.class));
+                        .hasSingleBean(DeploymentProblemHandler.class)
+                        .getBeans(io.dubboai.monitor.control.alert.AlertAction.class)
+                        .hasSize(2));
     }
 
     @Test
@@ -42,6 +44,14 @@ class ModelDeploymentAutoConfigurationTest {
                                     .name())
                             .isEqualTo("providers");
                 });
+    }
+
+    @Test
+    void inModelHostModeShouldAssignVersionsToTheFleetsHosts() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withPropertyValues("dubbo.ai.deployment.executor=hosts", "dubbo.ai.deployment.hosts.stale-after=1m")
+                .run(context -> assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class))
+                        .isInstanceOf(io.dubboai.deployment.hosts.ModelHostsExecutor.class));
     }
 
     @Test
