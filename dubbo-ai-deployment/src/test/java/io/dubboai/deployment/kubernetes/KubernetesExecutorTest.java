@@ -272,8 +272,15 @@ class KubernetesExecutorTest {
         elections.get(leader).close();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> elections.get(1 - leader).isLeader());
+        // the old version's Deployment is removed in the pass after SUCCEEDED is recorded: wait for both
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> deployments.get("risk-v2").phase() == RolloutPhase.SUCCEEDED);
+                .until(() -> deployments.get("risk-v2").phase() == RolloutPhase.SUCCEEDED
+                        && client.apps()
+                                        .deployments()
+                                        .inNamespace(NS)
+                                        .withName("risk-v1")
+                                        .get()
+                                == null);
         managers.get(1 - leader).close();
 
         Rollout rollout = deployments.get("risk-v2");
