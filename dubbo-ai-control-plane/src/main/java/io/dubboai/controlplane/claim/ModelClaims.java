@@ -24,11 +24,9 @@ public final class ModelClaims {
 
     private static final Pattern SAFE_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,100}");
 
-    private final DocumentStore store;
     private final JsonDocuments<ModelClaim> claims;
 
     public ModelClaims(DocumentStore store) {
-        this.store = store;
         this.claims = new JsonDocuments<>(store, ModelClaim.class);
     }
 
@@ -45,8 +43,6 @@ public final class ModelClaims {
     public void claim(String model, String holder) {
         String key = key(model);
         claims.create(key, new ModelClaim(model, null));
-        // on a store whose reads lag writes (Nacos) the document just created may not be readable yet
-        store.readWithinLag(() -> claims.read(key), java.util.Optional::isPresent);
         claims.update(key, claim -> {
             if (holder.equals(claim.holder())) {
                 return claim;

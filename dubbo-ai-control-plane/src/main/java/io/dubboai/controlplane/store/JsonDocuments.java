@@ -61,12 +61,14 @@ public final class JsonDocuments<T> {
      * @param change a pure function of the current value (it may run several times); returning the same instance
      *     writes nothing
      * @return the value now stored
-     * @throws java.util.NoSuchElementException when there is no document under {@code key}
+     * @throws java.util.NoSuchElementException when there is no document under {@code key} (after waiting out the
+     *     store's {@link DocumentStore#readLag() read lag})
      * @throws IllegalStateException after {@value #MAX_ATTEMPTS} conflicting writes in a row
      */
     public T update(String key, UnaryOperator<T> change) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Document document = store.read(key)
+            // a document created a moment ago (often by this caller) may not be readable yet where reads lag (Nacos)
+            Document document = store.readWithinLag(() -> store.read(key), Optional::isPresent)
                     .orElseThrow(() -> new NoSuchElementException("no document '" + key + "' in " + store.describe()));
             T current = parse(document);
             T next = change.apply(current);

@@ -56,7 +56,6 @@ public final class DeploymentService {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
 
-    private final DocumentStore store;
     private final JsonDocuments<Rollout> rollouts;
     private final JsonDocuments<DeploymentIndex> index;
     private final ModelClaims claims;
@@ -67,7 +66,6 @@ public final class DeploymentService {
 
     public DeploymentService(
             DocumentStore store, RouteRuleEditor rules, ModelCatalog catalog, VersionExecutor executor, Clock clock) {
-        this.store = store;
         this.rollouts = new JsonDocuments<>(store, Rollout.class);
         this.index = new JsonDocuments<>(store, DeploymentIndex.class);
         this.claims = new ModelClaims(store);
@@ -150,8 +148,6 @@ public final class DeploymentService {
                     name, null, "deployment '" + name + "' was created by someone else just now; read it");
         }
         index.create(INDEX_KEY, new DeploymentIndex(List.of()));
-        // on a store whose reads lag writes (Nacos) the index just created may not be readable yet
-        store.readWithinLag(() -> index.read(INDEX_KEY), Optional::isPresent);
         index.update(INDEX_KEY, current -> {
             if (current.names().contains(name)) {
                 return current;

@@ -46,7 +46,6 @@ public final class TrainingJobs implements Runnable {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final DocumentStore store;
     private final JsonDocuments<TrainingJob> jobs;
     private final JsonDocuments<io.dubboai.deployment.rollout.DeploymentIndex> index;
     private final VersionRegistrar registrar;
@@ -56,7 +55,6 @@ public final class TrainingJobs implements Runnable {
             KubernetesClient client, String namespace, DocumentStore store, VersionRegistrar registrar, Clock clock) {
         this.client = client;
         this.namespace = namespace;
-        this.store = store;
         this.jobs = new JsonDocuments<>(store, TrainingJob.class);
         this.index = new JsonDocuments<>(store, io.dubboai.deployment.rollout.DeploymentIndex.class);
         this.registrar = registrar;
@@ -75,7 +73,6 @@ public final class TrainingJobs implements Runnable {
             throw new IllegalStateException("training job '" + spec.name() + "' exists already; choose another name");
         }
         index.create(INDEX_KEY, new io.dubboai.deployment.rollout.DeploymentIndex(List.of()));
-        store.readWithinLag(() -> index.read(INDEX_KEY), Optional::isPresent);
         index.update(INDEX_KEY, current -> {
             List<String> names = new ArrayList<>(current.names());
             if (names.contains(spec.name())) {
