@@ -9,8 +9,6 @@ import io.dubboai.server.plugin.PluginClassLoaderInitializer;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.IssuedToken;
 import io.dubboai.server.security.Role;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,13 +35,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 class DeploymentApiTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-deployment-api-test");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     @LocalServerPort
@@ -183,14 +179,6 @@ class DeploymentApiTest {
             ApiClient.Reply version =
                     api.post("/api/v1/ai/models/" + model + "/versions", operator.secret(), "{\"format\":\"onnx\"}");
             assertThat(version.status()).as(version.body()).isEqualTo(201);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-deployment-api-test");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

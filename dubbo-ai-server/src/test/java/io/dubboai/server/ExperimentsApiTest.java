@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,15 +59,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 class ExperimentsApiTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-experiments-api");
     private static final String BASE = "/api/v1/ai/experiments";
     private static final String MODEL = "greeter";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     @LocalServerPort
@@ -435,13 +432,5 @@ class ExperimentsApiTest {
         ApiClient.Reply alias = api.put(
                 "/api/v1/ai/models/" + model + "/aliases/champion?force=true", operator.secret(), "{\"version\":1}");
         assertThat(alias.status()).as(alias.body()).isEqualTo(200);
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-experiments-api");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -11,8 +11,6 @@ import io.dubboai.server.config.ServerModeInitializer;
 import io.dubboai.server.plugin.PluginClassLoaderInitializer;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.Role;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,15 +53,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(LoginRateLimitTest.TestClock.class)
 class LoginRateLimitTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-login-limit");
     private static final String PASSWORD = "a-very-long-password-1";
     private static final AtomicLong NAMES = new AtomicLong();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     /** The hand-moved clock and a password encoder that counts its checks. */
@@ -341,14 +337,6 @@ class LoginRateLimitTest {
 
     private long auditTotal() {
         return auditLog.page(0, 1).total();
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-login-limit");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Counts password checks, to show that refused attempts run none. */

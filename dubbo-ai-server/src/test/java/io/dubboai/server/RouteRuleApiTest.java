@@ -9,8 +9,6 @@ import io.dubboai.server.plugin.PluginClassLoaderInitializer;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.IssuedToken;
 import io.dubboai.server.security.Role;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +34,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 class RouteRuleApiTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-route-rule-test");
     private static final String YAML = "application/yaml";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     @LocalServerPort
@@ -301,13 +297,5 @@ class RouteRuleApiTest {
         String tag = reply.raw().headers().firstValue("ETag").orElseThrow();
         assertThat(tag).startsWith("\"").endsWith("\"");
         return tag.substring(1, tag.length() - 1);
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-route-rule-test");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -14,7 +14,6 @@ import io.dubboai.server.security.ModelOwnership;
 import io.dubboai.server.security.Role;
 import io.dubboai.testmodule.FailingModuleController;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,14 +58,12 @@ import org.springframework.web.bind.annotation.RestController;
 @ExtendWith(OutputCaptureExtension.class)
 class ServerSecurityTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-server-test");
     private static final String ALICE_PASSWORD = "alice-very-long-password-1";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     @LocalServerPort
@@ -475,14 +472,6 @@ class ServerSecurityTest {
                 .as("audit entry %s with %s in %s", action, bodyPart, entries)
                 .isPresent();
         return entry.get();
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-server-test");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Stand-ins for module endpoints and the registry's ownership lookup. */

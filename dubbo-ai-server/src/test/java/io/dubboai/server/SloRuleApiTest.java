@@ -9,8 +9,6 @@ import io.dubboai.server.plugin.PluginClassLoaderInitializer;
 import io.dubboai.server.security.CredentialService;
 import io.dubboai.server.security.IssuedToken;
 import io.dubboai.server.security.Role;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @ContextConfiguration(initializers = {PluginClassLoaderInitializer.class, ServerModeInitializer.class})
 class SloRuleApiTest {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = ServerTestDirs.create("dubbo-ai-slo-rule-test");
     private static final String RULES = "/api/v1/ai/monitoring/slo-rules";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("dubbo.ai.server.data-dir", DATA_DIR::toString);
-        registry.add("dubbo.ai.server.plugins.dir", () -> DATA_DIR.resolve("no-plugins")
-                .toString());
+        ServerTestDirs.register(registry, DATA_DIR);
     }
 
     @LocalServerPort
@@ -116,13 +112,5 @@ class SloRuleApiTest {
         assertThat(put.get("after").asText()).contains("\"target\":0.99,");
         assertThat(entries.stream().filter(e -> e.get("action").asText().equals("POST " + RULES)))
                 .anySatisfy(e -> assertThat(e.get("target").asText()).isEqualTo("slo-rule:fraud-v2-errors"));
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("dubbo-ai-slo-rule-test");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
