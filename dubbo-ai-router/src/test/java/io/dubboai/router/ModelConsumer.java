@@ -10,6 +10,7 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.RpcContext;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.rpc.service.GenericService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consumer application with its own {@link DubboBootstrap}: a typed and a generic reference to
@@ -32,6 +33,11 @@ final class ModelConsumer implements AutoCloseable {
      * test class stopped all its applications (logged as "Load mapping from local cache file error").
      */
     ModelConsumer(FrameworkModel framework, String zookeeper, String applicationName) {
+        this(framework, zookeeper, applicationName, null);
+    }
+
+    /** As above, with both references limited to {@code protocol} ({@code null}: any), e.g. {@code tri}. */
+    ModelConsumer(FrameworkModel framework, String zookeeper, String applicationName, @Nullable String protocol) {
         ApplicationConfig application = new ApplicationConfig(applicationName);
         application.setQosEnable(false);
         ReferenceConfig<SentimentService> typedReference = new ReferenceConfig<>();
@@ -57,6 +63,10 @@ final class ModelConsumer implements AutoCloseable {
         genericReference.setTimeout(5000);
         genericReference.setRetries(0);
         genericReference.setId("genericSentiment");
+        if (protocol != null) {
+            typedReference.setProtocol(protocol);
+            genericReference.setProtocol(protocol);
+        }
         ConfigCenterConfig configCenter = new ConfigCenterConfig();
         configCenter.setAddress(zookeeper);
         bootstrap = DubboBootstrap.newInstance(framework)

@@ -41,15 +41,16 @@ final class ModelProvider implements AutoCloseable {
         return start(registry, id, version, Accelerator.CPU, null, 0, reportedQueue);
     }
 
-    /** Starts a CPU provider of {@code model} in {@code framework}, answering with {@code service}. */
+    /** Starts a CPU provider of {@code model} over {@code protocol} in {@code framework}, answering with {@code service}. */
     static ModelProvider serving(
             FrameworkModel framework,
             String registry,
+            String protocol,
             String model,
             String id,
             String version,
             SentimentService service) {
-        return start(framework, registry, model, id, version, Accelerator.CPU, null, 0, null, service);
+        return start(framework, registry, protocol, model, id, version, Accelerator.CPU, null, 0, null, service);
     }
 
     /** Starts a GPU provider. */
@@ -68,6 +69,7 @@ final class ModelProvider implements AutoCloseable {
         return start(
                 FrameworkModel.defaultModel(),
                 registry,
+                "dubbo",
                 MODEL,
                 id,
                 version,
@@ -81,6 +83,7 @@ final class ModelProvider implements AutoCloseable {
     private static ModelProvider start(
             FrameworkModel framework,
             String registry,
+            String protocolName,
             String model,
             String id,
             String version,
@@ -118,7 +121,7 @@ final class ModelProvider implements AutoCloseable {
         ApplicationConfig application = new ApplicationConfig("model-provider-" + id);
         application.setQosEnable(false);
         application.setShutwait("1000");
-        ProtocolConfig protocol = new ProtocolConfig("dubbo", freePort());
+        ProtocolConfig protocol = new ProtocolConfig(protocolName, freePort());
         DubboBootstrap bootstrap = DubboBootstrap.newInstance(framework)
                 .application(application)
                 .registry(new RegistryConfig(registry))

@@ -100,11 +100,11 @@ class ShadowTrafficTest {
         zooKeeper = EmbeddedZooKeeper.start(zkDir, 0);
         publisher = new RulePublisher(zooKeeper.connectString());
         String registry = zooKeeper.dubboAddress();
-        providers.add(ModelProvider.serving(framework, registry, MODEL, "shadow-p1", "1", text -> {
+        providers.add(ModelProvider.serving(framework, registry, "dubbo", MODEL, "shadow-p1", "1", text -> {
             v1.record();
             return "1@shadow-p1";
         }));
-        providers.add(ModelProvider.serving(framework, registry, MODEL, "shadow-p2", "2", text -> {
+        providers.add(ModelProvider.serving(framework, registry, "dubbo", MODEL, "shadow-p2", "2", text -> {
             v2.record();
             switch (v2Behaviour.get()) {
                 case FAIL -> throw new IllegalStateException("version 2 is broken");
