@@ -167,7 +167,14 @@ public final class ShadowMirror {
         }
         synchronized (this) {
             if (sender == null && !stopped) {
-                ShadowSettings settings = settingsSource.get();
+                ShadowSettings settings;
+                try {
+                    settings = settingsSource.get();
+                } catch (RuntimeException e) {
+                    // a bad setting must not break calls: it is named in the log and the defaults apply
+                    log.warn("Ignoring the shadow traffic settings, using the defaults: {}", e.getMessage());
+                    settings = ShadowSettings.DEFAULTS;
+                }
                 sender = new Sender(settings);
                 log.info(
                         "Mirroring shadow traffic with {} threads and at most {} pending copies ({}, {})",

@@ -10,6 +10,8 @@ import org.apache.dubbo.rpc.RpcException;
 import org.apache.dubbo.rpc.RpcInvocation;
 import org.apache.dubbo.rpc.cluster.filter.ClusterFilter;
 import org.apache.dubbo.rpc.model.ApplicationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mirrors shadow traffic: after a model call has been sent, a copy of it may go to the route rule's {@code shadow}
@@ -36,6 +38,8 @@ public final class ShadowTrafficFilter implements ClusterFilter {
     /** Invocation attribute under which the router records where the call may be mirrored. */
     static final String TARGET_ATTRIBUTE = ShadowTrafficFilter.class.getName() + ".target";
 
+    private static final Logger log = LoggerFactory.getLogger(ShadowTrafficFilter.class);
+
     private final ShadowMirror mirror;
 
     /** Created by Dubbo's extension loader with the consumer's application. */
@@ -56,7 +60,16 @@ public final class ShadowTrafficFilter implements ClusterFilter {
             if (invocation.get(TARGET_ATTRIBUTE) instanceof ShadowTarget target
                     && invocation instanceof RpcInvocation call) {
                 call.getAttributes().remove(TARGET_ATTRIBUTE);
-                mirror.offer(invoker, call, target);
+                try {
+                    mirror.offer(invoker, call, target);
+                } catch (RuntimeException e) {
+                    // offer is written not to throw; if it ever does, the caller's own outcome must stand
+                    log.warn(
+                            "Could not mirror a call of model '{}' to version '{}'",
+                            target.model(),
+                            target.version(),
+                            e);
+                }
             }
         }
     }

@@ -175,4 +175,20 @@ final class ShadowMirrorTest {
                 .isTrue();
         assertThat(counts.failed()).isEqualTo(3);
     }
+
+    @Test
+    void offer_badSettings_usesTheDefaultsAndStillSends() {
+        mirror = new ShadowMirror(
+                () -> {
+                    throw new IllegalArgumentException(ShadowSettings.THREADS_PROPERTY + " must be at least 1");
+                },
+                () -> 0.0,
+                clock::get);
+
+        mirror.offer(cluster(), call(), ALWAYS);
+
+        await().atMost(WAIT).until(() -> sent.size() == 1);
+        assertThat(mirror.pending()).isEqualTo(1);
+        assertThat(counts().dropped()).isZero();
+    }
 }
