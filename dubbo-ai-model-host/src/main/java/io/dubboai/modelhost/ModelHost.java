@@ -473,7 +473,6 @@ public final class ModelHost implements AutoCloseable {
             }
             if (cancelled) {
                 engine.close();
-                closed(engine);
                 release(h);
                 publishStatus();
                 return;
@@ -548,6 +547,10 @@ public final class ModelHost implements AutoCloseable {
         return observers.isEmpty() ? BatchObserver.NONE : BatchObserver.all(observers);
     }
 
+    /**
+     * Tells the listeners the host closed, once per version it held then. Not called when one version is unloaded:
+     * the monitor's listener stops its GPU sampler on {@code closed}, which the host's other versions still need.
+     */
     private void closed(ModelEngine engine) {
         ModelConfig model = engine.config();
         for (ModelServingListener listener : listeners()) {
@@ -632,7 +635,6 @@ public final class ModelHost implements AutoCloseable {
         hosted.remove(key(h.model, h.version), h);
         if (engine != null) {
             engine.close();
-            closed(engine);
         }
         release(h);
         log.info(

@@ -330,8 +330,10 @@ class ModelHostEndToEndTest {
         assertThat(counts.get("1")).isBetween(150, 250);
         assertThat(counts.get("2")).isBetween(150, 250);
         // the host's /metrics counts each call under the version that served it
-        assertThat(served(hostB, model, "1") - servedBefore1).isEqualTo(counts.get("1").doubleValue());
-        assertThat(served(hostB, model, "2") - servedBefore2).isEqualTo(counts.get("2").doubleValue());
+        assertThat(served(hostB, model, "1") - servedBefore1)
+                .isEqualTo(counts.get("1").doubleValue());
+        assertThat(served(hostB, model, "2") - servedBefore2)
+                .isEqualTo(counts.get("2").doubleValue());
         assertThat(fleet.metric(hostB, "dubbo_ai_model_latency_seconds_count", Map.of("model", model, "version", "2")))
                 .isGreaterThanOrEqualTo(counts.get("2"));
         assertThat(fleet.metric(hostB, "dubbo_ai_model_batch_size_rows_count", Map.of("model", model, "version", "1")))

@@ -34,9 +34,6 @@ import io.dubboai.monitor.control.scrape.ScrapeAnalysis;
 import io.dubboai.monitor.control.scrape.SeriesStore;
 import io.dubboai.monitor.control.spring.ModelMonitoringAutoConfiguration;
 import io.dubboai.serving.TestModels;
-import io.dubboai.serving.client.InferRequests;
-import io.dubboai.serving.client.ModelRouting;
-import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.provider.AcceleratorDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,16 +53,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.dubbo.config.ApplicationConfig;
-import org.apache.dubbo.config.ConfigCenterConfig;
-import org.apache.dubbo.config.ReferenceConfig;
-import org.apache.dubbo.config.RegistryConfig;
-import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
@@ -86,7 +73,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Deploy v1 (rolling); canary v2 in four steps under traffic, which must succeed with no failed call and leave v1
  * unassigned; canary v3, which the error-rate gate must roll back, with failed calls within the budget, v3 unassigned
- * and v2 still served. The figures are printed with the prefix {@code MEASURED}.
+ * and v2 still served. Then a fourth host, in a child JVM, is killed right after its last heartbeat, so the next canary
+ * (v1 again) is placed on it; once its heartbeat is stale the replica moves to a live host and the canary succeeds with
+ * no failed call. The figures are printed with the prefix {@code MEASURED}.
  */
 class ModelHostsRolloutEndToEndTest {
 
@@ -171,7 +160,7 @@ class ModelHostsRolloutEndToEndTest {
                     .until(() -> phase(deployments, "fraud-v1") == RolloutPhase.SUCCEEDED);
             assertThat(holders(assignments, "1")).hasSize(1);
 
-            Traffic traffic = new Traffic(address);
+            RoutedTraffic traffic = new RoutedTraffic(address, MODEL);
             closing.add(0, traffic);
             // the consumer has heard of version 1's provider URL before the loop starts
             await().atMost(Duration.ofSeconds(30))
@@ -189,7 +178,7 @@ class ModelHostsRolloutEndToEndTest {
             Duration canaryWall = Duration.between(canaryStart, Instant.now());
             Rollout v2 = deployments.get("fraud-v2");
             assertThat(v2.phase())
-                    .as("%s; served %s; scraped %s", v2.events(), traffic.served, scraper.targets())
+                    .as("%s; traffic %s; scraped %s", v2.events(), traffic, scraper.targets())
                     .isEqualTo(RolloutPhase.SUCCEEDED);
             assertThat(v2.events().stream()
                             .filter(e -> e.type().equals("StepStarted"))
@@ -221,6 +210,7 @@ class ModelHostsRolloutEndToEndTest {
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> phase(deployments, "fraud-v3").isFinal());
             Rollout v3 = deployments.get("fraud-v3");
+            long badCanaryCalls = traffic.total() - callsBefore;
             assertThat(v3.phase()).as("%s", v3.events()).isEqualTo(RolloutPhase.ROLLED_BACK);
             RolloutEvent gateFailed = v3.events().stream()
                     .filter(e -> e.type().equals("GateFailed"))
@@ -249,6 +239,36 @@ class ModelHostsRolloutEndToEndTest {
             long toZero =
                     Duration.between(gateFailed.at(), traffic.lastFailure()).toMillis();
 
+            // a host that dies after its last heartbeat is still chosen (it has the most free memory); it never
+            // reports, and once its heartbeat is stale the replica moves to a live host and the canary goes on
+            Process dead = childHost("host-d", address, models.baseUrl);
+            closing.add(dead::destroyForcibly);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> statuses.read(FleetDocuments.hostKey("host-d")).isPresent());
+            dead.destroyForcibly().waitFor();
+            Instant killed = Instant.now();
+            long failuresBeforeMove = traffic.failed();
+            deployments.create(spec("fraud-v1-again", "1", canary()), "test");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> holders(assignments, "1").contains("host-d"));
+            await().atMost(Duration.ofSeconds(180))
+                    .until(() -> phase(deployments, "fraud-v1-again").isFinal());
+            Rollout again = deployments.get("fraud-v1-again");
+            assertThat(again.phase()).as("%s", again.events()).isEqualTo(RolloutPhase.SUCCEEDED);
+            RolloutEvent candidateReady = again.events().stream()
+                    .filter(e -> e.type().equals("CandidateReady"))
+                    .findFirst()
+                    .orElseThrow();
+            // the dead host's entry was removed once the replacement was assigned
+            assertThat(candidateReady.message()).doesNotContain("host-d");
+            List<String> movedTo = holders(assignments, "1");
+            assertThat(movedTo).hasSize(1).doesNotContain("host-d");
+            long movedFailures = traffic.failed() - failuresBeforeMove;
+            assertThat(movedFailures)
+                    .as("failed calls while the replica moved: %s", traffic)
+                    .isZero();
+            long killToReady = Duration.between(killed, candidateReady.at()).toMillis();
+
             System.out.printf(
                     "MEASURED model hosts: 4-step canary (3 s steps, checks every 1 s), create -> SUCCEEDED: %d ms"
                             + " wall (placement and load included); failed calls during it: %d%n",
@@ -256,7 +276,12 @@ class ModelHostsRolloutEndToEndTest {
             System.out.printf(
                     "MEASURED model hosts: failed gate -> rule: %s; last failed call %d ms after the decision"
                             + " (negative: before); failed calls during the bad canary: %d of %d calls (budget %d)%n",
-                    rolledBack.message(), toZero, rollbackFailures, traffic.total() - callsBefore, FAILED_CALL_BUDGET);
+                    rolledBack.message(), toZero, rollbackFailures, badCanaryCalls, FAILED_CALL_BUDGET);
+            System.out.printf(
+                    "MEASURED model hosts: host killed after its last heartbeat, chosen for a canary: replica moved"
+                            + " to %s, candidate ready %d ms after the kill (stale-after 10 s, ready delay 5 s);"
+                            + " failed calls: %d%n",
+                    movedTo, killToReady, movedFailures);
         } finally {
             for (AutoCloseable closeable : closing) {
                 try {
@@ -280,7 +305,7 @@ class ModelHostsRolloutEndToEndTest {
     /** Hosts whose assignments hold the version. */
     private static List<String> holders(JsonDocuments<HostAssignments> assignments, String version) {
         List<String> holders = new ArrayList<>();
-        for (String id : List.of("host-a", "host-b", "host-c")) {
+        for (String id : List.of("host-a", "host-b", "host-c", "host-d")) {
             assignments.read(FleetDocuments.assignmentsKey(id)).ifPresent(doc -> {
                 for (Assignment a : doc.versions()) {
                     if (a.model().equals(MODEL) && a.version().equals(version)) {
@@ -343,6 +368,34 @@ class ModelHostsRolloutEndToEndTest {
                 .start();
     }
 
+    /**
+     * A model host in a child JVM ({@link io.dubboai.modelhost.ModelHostMain}), its output in a file; it can die
+     * alone (hosts in this JVM cannot: closing one closes every Triple port of the JVM). Biggest memory budget.
+     */
+    private Process childHost(String id, String registryAddress, String modelRegistryUrl) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Ddubbo.network.interface.ignored=.*",
+                "-Ddubbo.ai.host.id=" + id,
+                "-Ddubbo.ai.host.registry-address=" + registryAddress,
+                "-Ddubbo.ai.host.port=" + freePort(),
+                "-Ddubbo.ai.host.qos-port=0",
+                "-Ddubbo.ai.host.memory-budget-bytes=" + (1L << 30),
+                "-Ddubbo.ai.host.heartbeat-interval-ms=500",
+                "-Ddubbo.ai.host.cache-dir=" + dir.resolve("cache-" + id),
+                "-Ddubbo.ai.host.model-registry-url=" + modelRegistryUrl,
+                "-Ddubbo.ai.host.artifact-schemes=file",
+                "io.dubboai.modelhost.ModelHostMain"));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(id + ".log").toFile())
+                .start();
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -394,111 +447,6 @@ class ModelHostsRolloutEndToEndTest {
                         method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return json.readTree(response.body());
-        }
-    }
-
-    /** A consumer calling the model without pins (the rule's split decides), about 100 calls per second. */
-    private static final class Traffic implements AutoCloseable {
-        private final DubboBootstrap bootstrap;
-        private final GRPCInferenceService inference;
-        private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
-        private final AtomicLong failed = new AtomicLong();
-        private final AtomicLong total = new AtomicLong();
-        private final AtomicReference<Instant> lastFailure = new AtomicReference<>(Instant.EPOCH);
-        private final AtomicReference<String> firstFailure = new AtomicReference<>();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
-
-        Traffic(String registry) {
-            ApplicationConfig application = new ApplicationConfig("hosts-e2e-consumer");
-            application.setQosEnable(false);
-            application.setRegisterMode("interface");
-            ConfigCenterConfig configCenter = new ConfigCenterConfig();
-            configCenter.setAddress(registry);
-            bootstrap = DubboBootstrap.newInstance()
-                    .application(application)
-                    .registry(new RegistryConfig(registry))
-                    .configCenter(configCenter)
-                    .start();
-            ReferenceConfig<GRPCInferenceService> reference = new ReferenceConfig<>();
-            reference.setInterface(GRPCInferenceService.class);
-            reference.setProtocol("tri");
-            reference.setTimeout(10_000);
-            reference.setRetries(0);
-            reference.setCheck(false);
-            // the hosts share this JVM: without this Dubbo would call one of them in-JVM, past the router
-            reference.setScope("remote");
-            bootstrap.reference(reference);
-            inference = reference.get();
-            float[][] rows = TestModels.features(1, 3);
-            thread = new Thread(
-                    () -> {
-                        while (!stop.get()) {
-                            total.incrementAndGet();
-                            try {
-                                inference.modelInfer(InferRequests.forModel(MODEL)
-                                        .input("x", rows)
-                                        .build());
-                                served.computeIfAbsent(
-                                                ModelRouting.servedVersion().orElse("?"), v -> new AtomicLong())
-                                        .incrementAndGet();
-                            } catch (RuntimeException e) {
-                                if (stop.get()) {
-                                    return;
-                                }
-                                failed.incrementAndGet();
-                                lastFailure.set(Instant.now());
-                                firstFailure.compareAndSet(null, e.toString());
-                            }
-                            LockSupport.parkNanos(Duration.ofMillis(4).toNanos());
-                        }
-                    },
-                    "hosts-e2e-traffic");
-        }
-
-        String pinned(String version) {
-            try {
-                ModelRouting.pinVersion(version);
-                inference.modelInfer(InferRequests.forModel(MODEL)
-                        .input("x", TestModels.features(1, 3))
-                        .build());
-                return ModelRouting.servedVersion().orElse("?");
-            } catch (RuntimeException e) {
-                return e.toString();
-            }
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        long served(String version) {
-            AtomicLong count = served.get(version);
-            return count == null ? 0 : count.get();
-        }
-
-        long failed() {
-            return failed.get();
-        }
-
-        long total() {
-            return total.get();
-        }
-
-        Instant lastFailure() {
-            return lastFailure.get();
-        }
-
-        @Override
-        public String toString() {
-            return "served " + served + ", failed " + failed + " (first: " + firstFailure.get() + ")";
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join(15_000);
-            bootstrap.destroy();
         }
     }
 }
