@@ -232,7 +232,7 @@ final class FleetFixture implements AutoCloseable {
      * there is none.
      */
     double metric(ModelHost host, String name, Map<String, String> labels) {
-        String exposition = get(URI.create("http://127.0.0.1:" + host.qosPort().orElseThrow() + "/metrics"));
+        String exposition = qos(host, "/metrics");
         return exposition
                 .lines()
                 .filter(line -> line.startsWith(name + "{"))
@@ -240,6 +240,11 @@ final class FleetFixture implements AutoCloseable {
                         .allMatch(e -> line.contains(e.getKey() + "=\"" + e.getValue() + "\"")))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    /** {@code GET} of a path on a host's QoS port ({@code /metrics}, {@code /aiSketches}). */
+    String qos(ModelHost host, String path) {
+        return get(URI.create("http://127.0.0.1:" + host.qosPort().orElseThrow() + path));
     }
 
     private String get(URI uri) {

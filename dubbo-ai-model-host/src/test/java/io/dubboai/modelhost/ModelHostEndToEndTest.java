@@ -16,6 +16,7 @@ import io.dubboai.controlplane.fleet.ServedState;
 import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.JsonDocuments;
 import io.dubboai.core.contract.ModelProviderParams;
+import io.dubboai.monitor.metrics.InputSketches;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.TestModels;
@@ -64,6 +65,8 @@ class ModelHostEndToEndTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
+        // every served call sampled for the input sketches, so that each version of a host has some
+        System.setProperty(InputSketches.SAMPLE_RATE, "1");
         fleet = new FleetFixture();
         hostA = fleet.host("host-a", BUDGET, fleet.s3Endpoint());
         hostB = fleet.host("host-b", BUDGET, fleet.s3Endpoint());
@@ -72,6 +75,7 @@ class ModelHostEndToEndTest {
 
     @AfterAll
     static void stopFleet() {
+        System.clearProperty(InputSketches.SAMPLE_RATE);
         extraHosts.forEach(ModelHost::close);
         if (hostA != null) {
             hostA.close();
@@ -338,6 +342,12 @@ class ModelHostEndToEndTest {
                 .isGreaterThanOrEqualTo(counts.get("2"));
         assertThat(fleet.metric(hostB, "dubbo_ai_model_batch_size_rows_count", Map.of("model", model, "version", "1")))
                 .isPositive();
+        // and its aiSketches command has input sketches of each version
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> fleet.qos(hostB, "/aiSketches"),
+                        sketches -> sketches.contains("{\"model\":\"twins\",\"version\":\"1\"")
+                                && sketches.contains("{\"model\":\"twins\",\"version\":\"2\""));
 
         // an alias: every call answered by version 2
         for (int i = 0; i < 50; i++) {
