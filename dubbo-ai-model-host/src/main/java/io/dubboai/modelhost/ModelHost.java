@@ -35,9 +35,15 @@ import io.dubboai.serving.oip.ServedModels;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.provider.AcceleratorDetector;
 import io.dubboai.serving.provider.AcceleratorInfo;
+import io.dubboai.serving.provider.ModelServingListener;
+import io.dubboai.serving.provider.QosConfig;
 import io.dubboai.serving.registry.RegisteredVersion;
 import io.dubboai.serving.registry.RegistryClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +122,7 @@ public final class ModelHost implements AutoCloseable {
     private static final int UNLOADED_REMEMBERED = 1024;
 
     /** Provider URL parameter naming the host that serves a version. */
-    public static final String HOST_ID_PARAM = "dubbo-ai-host-id";
+    public static final String HOST_ID_PARAM = ModelProviderParams.HOST_ID;
 
     private final ModelHostConfig config;
     private final AcceleratorDetector detector;
@@ -142,6 +149,7 @@ public final class ModelHost implements AutoCloseable {
     private @Nullable ArtifactResolver resolver;
     private @Nullable RegistryClient registryClient;
     private @Nullable S3Client s3Client;
+    private volatile int qosPort = -1;
     private LoadOptions loadOptions;
     private AcceleratorInfo acceleratorInfo = AcceleratorInfo.CPU;
     private volatile boolean closed;
@@ -183,7 +191,7 @@ public final class ModelHost implements AutoCloseable {
         acceleratorInfo = accelerator(loadOptions);
 
         ApplicationConfig applicationConfig = new ApplicationConfig("dubbo-ai-model-host-" + config.hostId());
-        applicationConfig.setQosEnable(false);
+        configureQos(applicationConfig);
         applicationConfig.setRegisterMode("interface");
         applicationConfig.setShutwait(Long.toString(config.drainTimeout().toMillis()));
         ProtocolConfig protocol = new ProtocolConfig("tri", config.port());
@@ -197,7 +205,11 @@ public final class ModelHost implements AutoCloseable {
         ServiceConfig<GRPCInferenceService> oip = new ServiceConfig<>(app.getDefaultModule());
         oip.setInterface(GRPCInferenceService.class);
         oip.setRef(new OipInferenceService(servedModels, serverVersion()));
-        oip.setParameters(Map.of(HOST_ID_PARAM, config.hostId()));
+        // the host id marks the service as a model host's for the monitor's provider filter, which then counts each
+        // call under the model and version it is for; the accelerator facts tag those meters
+        Map<String, String> exported = new LinkedHashMap<>(acceleratorInfo.parameters());
+        exported.put(HOST_ID_PARAM, config.hostId());
+        oip.setParameters(exported);
         // exported, never registered as is: each loaded version registers its own URL (register(...))
         oip.export(RegisterTypeEnum.MANUAL_REGISTER);
         providerUrl = oip.getExportedUrls().stream()
@@ -273,6 +285,37 @@ public final class ModelHost implements AutoCloseable {
                     + " ms, load " + load.toMillis() + " ms, warm-up " + warmUp.toMillis() + " ms, register "
                     + register.toMillis() + " ms";
         }
+    }
+
+    /**
+     * The port of Dubbo's QoS server, where {@code GET /metrics} serves every version's meters; published with each
+     * version as {@link ModelProviderParams#METRICS_PORT}. Empty before {@link #start()} or with QoS off.
+     */
+    public OptionalInt qosPort() {
+        int port = qosPort;
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    private void configureQos(ApplicationConfig application) {
+        QosConfig qos = config.qos();
+        application.setQosEnable(qos.enabled());
+        if (!qos.enabled()) {
+            return;
+        }
+        int port = qos.port();
+        if (port == 0) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(qos.host()), 0));
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot find a free QoS port on " + qos.host() + ": " + e.getMessage(), e);
+            }
+        }
+        application.setQosHost(qos.host());
+        application.setQosPort(port);
+        application.setQosAcceptForeignIp(qos.acceptForeignIp());
+        qosPort = port;
     }
 
     /** The host's configuration. */
@@ -485,7 +528,7 @@ public final class ModelHost implements AutoCloseable {
         }
         LoadedModel loaded = loaders.getExtension(model.runtime()).load(model.name(), artifact, model.loadOptions());
         try {
-            ModelEngine engine = new ModelEngine(model, loaded, System::nanoTime, BatchObserver.NONE);
+            ModelEngine engine = new ModelEngine(model, loaded, System::nanoTime, observers(model));
             loadedAt[0] = System.nanoTime();
             engine.warmUp();
             return engine;
@@ -493,6 +536,37 @@ public final class ModelHost implements AutoCloseable {
             loaded.close();
             throw e;
         }
+    }
+
+    /** One batch observer per {@link ModelServingListener} (the monitor's batcher metrics), for this version. */
+    private BatchObserver observers(ModelConfig model) {
+        List<BatchObserver> observers = new ArrayList<>();
+        for (ModelServingListener listener : listeners()) {
+            observers.add(listener.loading(model, versionParameters(model.name(), model.version(), model.runtime())));
+        }
+        return observers.isEmpty() ? BatchObserver.NONE : BatchObserver.all(observers);
+    }
+
+    /**
+     * Tells the listeners the host closed, once per version it held then. Not called when one version is unloaded:
+     * the monitor's listener stops its GPU sampler on {@code closed}, which the host's other versions still need.
+     */
+    private void closed(ModelEngine engine) {
+        ModelConfig model = engine.config();
+        for (ModelServingListener listener : listeners()) {
+            try {
+                listener.closed(model, versionParameters(model.name(), model.version(), model.runtime()));
+            } catch (RuntimeException e) {
+                log.warn("Model host '{}': a serving listener failed on unload: {}", config.hostId(), e.toString());
+            }
+        }
+    }
+
+    private Set<ModelServingListener> listeners() {
+        ApplicationModel app = application;
+        return app == null
+                ? Set.of()
+                : app.getExtensionLoader(ModelServingListener.class).getSupportedExtensionInstances();
     }
 
     private void fail(Hosted h, ServedState state, @Nullable String reason) {
@@ -602,15 +676,25 @@ public final class ModelHost implements AutoCloseable {
         if (base == null) {
             throw new IllegalStateException("model host '" + config.hostId() + "' is not started");
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put(ModelProviderParams.MODEL, h.model);
-        params.put(ModelProviderParams.MODEL_VERSION, h.version);
         ModelEngine engine = h.engine;
-        params.put(
-                ModelProviderParams.RUNTIME,
-                engine == null ? "onnxruntime" : engine.config().runtime());
+        return base.addParameters(versionParameters(
+                h.model,
+                h.version,
+                engine == null ? "onnxruntime" : engine.config().runtime()));
+    }
+
+    /** What a version's provider URL publishes: as a single-model provider's, with the host's metrics port. */
+    private Map<String, String> versionParameters(String model, String version, String runtime) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(ModelProviderParams.MODEL, model);
+        params.put(ModelProviderParams.MODEL_VERSION, version);
+        params.put(ModelProviderParams.RUNTIME, runtime);
         params.putAll(acceleratorInfo.parameters());
-        return base.addParameters(params);
+        int metricsPort = qosPort;
+        if (metricsPort > 0) {
+            params.put(ModelProviderParams.METRICS_PORT, Integer.toString(metricsPort));
+        }
+        return params;
     }
 
     private List<Registry> registries() {
@@ -681,6 +765,7 @@ public final class ModelHost implements AutoCloseable {
             if (engine != null) {
                 engine.drain(config.drainTimeout());
                 engine.close();
+                closed(engine);
             }
             hosted.remove(key(h.model, h.version));
         }

@@ -3,6 +3,7 @@ package io.dubboai.modelhost;
 import io.dubboai.controlplane.fleet.FleetDocuments;
 import io.dubboai.core.secret.Secrets;
 import io.dubboai.serving.loader.LoadOptions;
+import io.dubboai.serving.provider.QosConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * @param s3 the S3 endpoint settings for {@code s3:} artifacts
  * @param artifactSchemes the artifact URI schemes this host fetches
  * @param loadOptions the execution provider and device versions are loaded on
+ * @param qos Dubbo's QoS server, where {@code GET /metrics} serves every version's meters (with
+ *     {@code dubbo-ai-monitor}, a dependency of this module) and {@code aiSketches} their input sketches; its port is
+ *     published with each version as {@code dubbo-ai-metrics-port}
  */
 public record ModelHostConfig(
         String hostId,
@@ -61,7 +65,8 @@ public record ModelHostConfig(
         @Nullable String modelRegistryToken,
         S3Settings s3,
         Set<String> artifactSchemes,
-        LoadOptions loadOptions) {
+        LoadOptions loadOptions,
+        QosConfig qos) {
 
     /** The prefix of every setting. */
     public static final String PREFIX = "dubbo.ai.host.";
@@ -87,6 +92,7 @@ public record ModelHostConfig(
             throw new IllegalArgumentException(PREFIX + "drain-grace-ms and drain-timeout-ms must be >= 0");
         }
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(qos, "qos");
         artifactSchemes = Set.copyOf(artifactSchemes);
         if (artifactSchemes.isEmpty()) {
             throw new IllegalArgumentException(PREFIX + "artifact-schemes is empty; allow at least one, e.g. s3");
@@ -134,6 +140,7 @@ public record ModelHostConfig(
      *       <td>AWS, {@code us-east-1}, {@code false}, none</td></tr>
      *   <tr><td>{@code artifact-schemes}</td><td>{@code s3,https,file}</td></tr>
      *   <tr><td>{@code execution-provider}, {@code device-id}</td><td>{@code cpu}, {@code 0}</td></tr>
+     *   <tr><td>{@code qos-enabled}, {@code qos-port}</td><td>{@code true}, {@code 22222} (0: a free port)</td></tr>
      * </table>
      *
      * @throws IllegalArgumentException naming the setting that is missing, unknown or not valid
@@ -206,7 +213,23 @@ public record ModelHostConfig(
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .collect(Collectors.toSet()),
-                LoadOptions.DEFAULTS.withExecutionProvider(provider, (int) number(settings, "device-id", 0)));
+                LoadOptions.DEFAULTS.withExecutionProvider(provider, (int) number(settings, "device-id", 0)),
+                qos(settings));
+    }
+
+    private static QosConfig qos(Map<String, String> settings) {
+        String enabled = settings.getOrDefault("qos-enabled", "true");
+        if (!enabled.equalsIgnoreCase("true") && !enabled.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(PREFIX + "qos-enabled is '" + enabled + "'; write true or false");
+        }
+        long port = number(settings, "qos-port", QosConfig.DEFAULT_PORT);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(
+                    PREFIX + "qos-port must be 0 (a free port) or 1..65535, but was " + port);
+        }
+        return Boolean.parseBoolean(enabled)
+                ? QosConfig.loopback((int) port)
+                : new QosConfig(false, "127.0.0.1", (int) port, false);
     }
 
     private static final Set<String> KNOWN = Set.of(
@@ -231,7 +254,9 @@ public record ModelHostConfig(
             "s3.profile",
             "artifact-schemes",
             "execution-provider",
-            "device-id");
+            "device-id",
+            "qos-enabled",
+            "qos-port");
 
     /** The settings as {@code dubbo.ai.host.*} properties, the token masked: for the start-up log. */
     public List<String> describe() {
@@ -247,7 +272,8 @@ public record ModelHostConfig(
                 "model-registry-token=" + (modelRegistryToken == null ? "none" : Secrets.MASK),
                 "cache-dir=" + cacheDir,
                 "artifact-schemes=" + artifactSchemes.stream().sorted().toList(),
-                "execution-provider=" + loadOptions.executionProvider());
+                "execution-provider=" + loadOptions.executionProvider(),
+                "qos=" + (qos.enabled() ? qos.host() + ":" + (qos.port() == 0 ? "<free port>" : qos.port()) : "off"));
     }
 
     private static String required(Map<String, String> settings, String key) {

@@ -121,6 +121,8 @@ final class FleetFixture implements AutoCloseable {
         settings.put("dubbo.ai.host.model-registry-token", "viewer-token");
         settings.put("dubbo.ai.host.s3.endpoint", s3Endpoint);
         settings.put("dubbo.ai.host.s3.path-style", "true");
+        // several hosts in one JVM: each its own QoS (/metrics) port
+        settings.put("dubbo.ai.host.qos-port", "0");
         return new ModelHost(
                         ModelHostConfig.fromProperties(settings),
                         new AcceleratorDetector(command -> Optional.empty()),
@@ -223,6 +225,46 @@ final class FleetFixture implements AutoCloseable {
         reference.setRetries(0);
         reference.setCheck(false);
         return reference.get();
+    }
+
+    /**
+     * The sum of the samples of {@code name} on a host's {@code /metrics} whose labels include {@code labels}; 0 when
+     * there is none.
+     */
+    double metric(ModelHost host, String name, Map<String, String> labels) {
+        String exposition = qos(host, "/metrics");
+        return exposition
+                .lines()
+                .filter(line -> line.startsWith(name + "{"))
+                .filter(line -> labels.entrySet().stream()
+                        .allMatch(e -> line.contains(e.getKey() + "=\"" + e.getValue() + "\"")))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** {@code GET} of a path on a host's QoS port ({@code /metrics}, {@code /aiSketches}). */
+    String qos(ModelHost host, String path) {
+        return get(URI.create("http://127.0.0.1:" + host.qosPort().orElseThrow() + path));
+    }
+
+    private String get(URI uri) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(java.time.Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "GET " + uri + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static int freePort() {

@@ -15,6 +15,8 @@ import io.dubboai.controlplane.fleet.HostStatus;
 import io.dubboai.controlplane.fleet.ServedState;
 import io.dubboai.controlplane.fleet.ServedVersion;
 import io.dubboai.controlplane.store.JsonDocuments;
+import io.dubboai.core.contract.ModelProviderParams;
+import io.dubboai.monitor.metrics.InputSketches;
 import io.dubboai.serving.ErrorKind;
 import io.dubboai.serving.ServingException;
 import io.dubboai.serving.TestModels;
@@ -24,6 +26,8 @@ import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.oip.grpc.ModelInferRequest;
 import io.dubboai.serving.oip.grpc.ModelInferResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +42,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.dubbo.common.URL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +65,8 @@ class ModelHostEndToEndTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
+        // every served call sampled for the input sketches, so that each version of a host has some
+        System.setProperty(InputSketches.SAMPLE_RATE, "1");
         fleet = new FleetFixture();
         hostA = fleet.host("host-a", BUDGET, fleet.s3Endpoint());
         hostB = fleet.host("host-b", BUDGET, fleet.s3Endpoint());
@@ -65,6 +75,7 @@ class ModelHostEndToEndTest {
 
     @AfterAll
     static void stopFleet() {
+        System.clearProperty(InputSketches.SAMPLE_RATE);
         extraHosts.forEach(ModelHost::close);
         if (hostA != null) {
             hostA.close();
@@ -300,6 +311,13 @@ class ModelHostEndToEndTest {
             });
         }
 
+        // each version's provider URL publishes the host's metrics port, as a single-model provider's does
+        assertThat(registeredMetricsPorts(model))
+                .containsOnly(Integer.toString(hostB.qosPort().orElseThrow()))
+                .hasSize(2);
+        double servedBefore1 = served(hostB, model, "1");
+        double servedBefore2 = served(hostB, model, "2");
+
         // weighted 50/50: every answer is the routed version's own output, and the split holds
         Map<String, Integer> counts = new HashMap<>();
         int calls = 400;
@@ -315,6 +333,21 @@ class ModelHostEndToEndTest {
         // 50/50 over 400 calls: sd 10; 5 sd either side
         assertThat(counts.get("1")).isBetween(150, 250);
         assertThat(counts.get("2")).isBetween(150, 250);
+        // the host's /metrics counts each call under the version that served it
+        assertThat(served(hostB, model, "1") - servedBefore1)
+                .isEqualTo(counts.get("1").doubleValue());
+        assertThat(served(hostB, model, "2") - servedBefore2)
+                .isEqualTo(counts.get("2").doubleValue());
+        assertThat(fleet.metric(hostB, "dubbo_ai_model_latency_seconds_count", Map.of("model", model, "version", "2")))
+                .isGreaterThanOrEqualTo(counts.get("2"));
+        assertThat(fleet.metric(hostB, "dubbo_ai_model_batch_size_rows_count", Map.of("model", model, "version", "1")))
+                .isPositive();
+        // and its aiSketches command has input sketches of each version
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> fleet.qos(hostB, "/aiSketches"),
+                        sketches -> sketches.contains("{\"model\":\"twins\",\"version\":\"1\"")
+                                && sketches.contains("{\"model\":\"twins\",\"version\":\"2\""));
 
         // an alias: every call answered by version 2
         for (int i = 0; i < 50; i++) {
@@ -343,6 +376,32 @@ class ModelHostEndToEndTest {
         fleet.assign("host-b", List.of());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> status("host-b").versions().isEmpty());
+    }
+
+    /** Calls of a version a host's {@code /metrics} counts as served successfully. */
+    private static double served(ModelHost host, String model, String version) {
+        return fleet.metric(
+                host,
+                "dubbo_ai_model_requests_total",
+                Map.of("model", model, "version", version, "outcome", "success"));
+    }
+
+    /** The {@code dubbo-ai-metrics-port} of each provider URL of a model in the ZooKeeper registry. */
+    private static List<String> registeredMetricsPorts(String model) throws Exception {
+        List<String> ports = new ArrayList<>();
+        try (CuratorFramework client =
+                CuratorFrameworkFactory.newClient(fleet.zooKeeper.connectString(), new RetryOneTime(100))) {
+            client.start();
+            client.blockUntilConnected();
+            String path = "/dubbo/" + GRPCInferenceService.class.getName() + "/providers";
+            for (String child : client.getChildren().forPath(path)) {
+                URL url = URL.valueOf(URLDecoder.decode(child, StandardCharsets.UTF_8));
+                if (model.equals(url.getParameter(ModelProviderParams.MODEL))) {
+                    ports.add(url.getParameter(ModelProviderParams.METRICS_PORT));
+                }
+            }
+        }
+        return ports;
     }
 
     /** Version's answer to the test request, computed with ONNX Runtime straight from the artifact. */

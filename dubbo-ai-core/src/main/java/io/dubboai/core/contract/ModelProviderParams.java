@@ -53,5 +53,12 @@ public final class ModelProviderParams {
      */
     public static final String METRICS_PORT = PREFIX + "metrics-port";
 
+    /**
+     * Id of the model host ({@code dubbo-ai-model-host}) serving the provider; absent on single-model providers. A
+     * host's one exported service carries it without {@link #MODEL}: which model and version a call is for is then a
+     * property of the call (request's model name, routed version), not of the service.
+     */
+    public static final String HOST_ID = PREFIX + "host-id";
+
     private ModelProviderParams() {}
 }

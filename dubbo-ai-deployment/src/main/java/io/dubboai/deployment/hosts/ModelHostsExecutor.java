@@ -13,9 +13,13 @@ import io.dubboai.deployment.rollout.DeploymentSpec;
 import io.dubboai.deployment.rollout.VersionExecutor;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,20 +37,41 @@ import org.slf4j.LoggerFactory;
  * type (when one is asked for; compared ignoring case), at least the spec's GPU memory, and free memory for the spec's
  * {@code resources.memory}; replicas spread one per host, preferring hosts with fewer assignments and more free memory.
  * When fewer hosts can take the version than it has replicas, nothing is assigned and the readiness says why, host by
- * host. A host that answers {@code FAILED} or {@code REFUSED} keeps its assignment (the reason is in the readiness) until
- * the rollout removes the version.
+ * host.
+ *
+ * <p>Readiness: a replica counts once its host has reported the version {@code READY} for {@code readyDelay}, as this
+ * executor saw it (so consumers have heard of its provider URL before the rule sends it traffic: Dubbo's ZooKeeper
+ * registry may hold an address change back up to its {@code delay-notification}, 5 s by default).
+ *
+ * <p><b>Re-placement</b> (level-based: every {@link #ensure} looks again): a replica is lost when its host reports the
+ * version {@code FAILED} or {@code REFUSED}, or when the host's heartbeat is older than {@code staleAfter}. Lost
+ * replicas are placed again on other fitting hosts, never on a host that already holds the version in any state. The
+ * failed or refused entry stays on its host (the reason stays visible there, and the host is not tried again: no
+ * ping-pong between two hosts that cannot load it) until the version is removed; a silent host's entries owned by a
+ * rollout ({@code rollout:*}) are removed once the replacement is assigned, and entries of other owners (operators) are
+ * left alone. When no host can take the replacement, nothing moves and the readiness says, host by host, why not.
+ * Calling {@link #ensure} again with the same documents changes nothing.
  */
 public final class ModelHostsExecutor implements VersionExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(ModelHostsExecutor.class);
     private static final long MIB = 1024L * 1024L;
 
+    /** Owners of the entries the deployment controller wrote, {@code rollout:<name>}. */
+    private static final String ROLLOUT_OWNER_PREFIX = "rollout:";
+
     private final JsonDocuments<HostIndex> index;
     private final JsonDocuments<HostStatus> statuses;
     private final JsonDocuments<HostAssignments> assignments;
     private final Clock clock;
     private final Duration staleAfter;
+    private final Duration readyDelay;
     private final Set<String> refusalLogged = ConcurrentHashMap.newKeySet();
+    /** When this executor first saw a replica READY, by model, version and host; forgotten when it is not. */
+    private final Map<String, Instant> readySeen = new ConcurrentHashMap<>();
+
+    /** How long a replica must have been READY before it counts, unless configured: Dubbo's notification delay. */
+    public static final Duration DEFAULT_READY_DELAY = Duration.ofSeconds(5);
 
     /**
      * @param fleet the fleet's documents (group {@link FleetDocuments#DEFAULT_GROUP} unless configured otherwise)
@@ -54,6 +79,26 @@ public final class ModelHostsExecutor implements VersionExecutor {
      * @param staleAfter a host whose heartbeat is older is taken as gone and gets nothing new
      */
     public ModelHostsExecutor(DocumentStore fleet, Clock clock, Duration staleAfter) {
+        this(fleet, clock, staleAfter, DEFAULT_READY_DELAY);
+    }
+
+    /**
+     * @param fleet the fleet's documents (group {@link FleetDocuments#DEFAULT_GROUP} unless configured otherwise)
+     * @param clock for heartbeats and the ready delay
+     * @param staleAfter a host whose heartbeat is older is taken as gone: it gets nothing new and its replicas are
+     *     placed elsewhere; positive
+     * @param readyDelay how long a replica must have been {@code READY} before it counts as ready; zero or more
+     */
+    public ModelHostsExecutor(DocumentStore fleet, Clock clock, Duration staleAfter, Duration readyDelay) {
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new IllegalArgumentException(
+                    "dubbo.ai.deployment.hosts.stale-after must be positive, but was " + staleAfter);
+        }
+        if (readyDelay.isNegative()) {
+            throw new IllegalArgumentException(
+                    "dubbo.ai.deployment.hosts.ready-delay must be zero or more, but was " + readyDelay);
+        }
+        this.readyDelay = readyDelay;
         this.index = new JsonDocuments<>(fleet, HostIndex.class);
         this.statuses = new JsonDocuments<>(fleet, HostStatus.class);
         this.assignments = new JsonDocuments<>(fleet, HostAssignments.class);
@@ -90,11 +135,33 @@ public final class ModelHostsExecutor implements VersionExecutor {
     public Readiness ensure(DeploymentSpec spec, String version, String owner) {
         String model = spec.model();
         int wanted = spec.initialReplicas();
-        List<HostStatus> hosts = hosts();
+        Map<String, HostStatus> live = new LinkedHashMap<>();
+        hosts().forEach(host -> live.put(host.hostId(), host));
         List<String> placed = assignedHosts(model, version);
-        if (placed.size() < wanted) {
+        List<String> healthy = new ArrayList<>();
+        List<String> silent = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (String hostId : placed) {
+            HostStatus status = live.get(hostId);
+            if (status == null) {
+                silent.add(hostId);
+                lost.add(hostId + ": no heartbeat for " + staleAfter + " or more");
+                continue;
+            }
+            Optional<ServedVersion> served = served(status, model, version);
+            if (served.isPresent()
+                    && (served.get().state() == ServedState.FAILED
+                            || served.get().state() == ServedState.REFUSED)) {
+                lost.add(hostId + ": " + served.get().state() + " ("
+                        + Objects.requireNonNullElse(served.get().reason(), "no reason given") + ")");
+                continue;
+            }
+            healthy.add(hostId);
+        }
+        int missing = wanted - healthy.size();
+        if (missing > 0) {
             List<String> unfit = new ArrayList<>();
-            List<HostStatus> candidates = hosts.stream()
+            List<HostStatus> candidates = live.values().stream()
                     .filter(host -> !placed.contains(host.hostId()))
                     .filter(host -> {
                         Optional<String> why = unfit(spec, host);
@@ -106,11 +173,13 @@ public final class ModelHostsExecutor implements VersionExecutor {
                                     .reversed())
                             .thenComparing(HostStatus::hostId))
                     .toList();
-            int missing = wanted - placed.size();
             if (candidates.size() < missing) {
                 String detail = "cannot place " + missing + " more replica(s) of " + model + " version " + version
-                        + " (" + describe(spec) + "): " + candidates.size() + " of " + hosts.size()
-                        + " live host(s) can take it" + (unfit.isEmpty() ? "" : "; " + String.join("; ", unfit));
+                        + " (" + describe(spec) + "): " + candidates.size() + " of " + live.size()
+                        + " live host(s) can take it"
+                        + (unfit.isEmpty() ? "" : "; " + String.join("; ", unfit))
+                        + (placed.isEmpty() ? "" : "; already on " + String.join(", ", placed))
+                        + (lost.isEmpty() ? "" : "; lost: " + String.join("; ", lost));
                 if (refusalLogged.add(model + ":" + version + ":" + detail)) {
                     log.warn("{} ({})", detail, owner);
                 }
@@ -118,11 +187,24 @@ public final class ModelHostsExecutor implements VersionExecutor {
             }
             for (HostStatus host : candidates.subList(0, missing)) {
                 assign(host.hostId(), new Assignment(model, version, owner));
-                placed.add(host.hostId());
-                log.info("Assigned model {} version {} to host {} ({})", model, version, host.hostId(), owner);
+                healthy.add(host.hostId());
+                if (lost.isEmpty()) {
+                    log.info("Assigned model {} version {} to host {} ({})", model, version, host.hostId(), owner);
+                } else {
+                    log.warn(
+                            "Re-placed model {} version {} onto host {} ({}); lost replica(s): {}",
+                            model,
+                            version,
+                            host.hostId(),
+                            owner,
+                            String.join("; ", lost));
+                }
             }
         }
-        return readiness(model, version, wanted, placed);
+        for (String hostId : silent) {
+            unassignFromSilentHost(hostId, model, version);
+        }
+        return readiness(model, version, wanted, healthy, lost, live);
     }
 
     @Override
@@ -137,27 +219,79 @@ public final class ModelHostsExecutor implements VersionExecutor {
             });
             log.info("Unassigned model {} version {} from host {} ({})", model, version, hostId, owner);
         }
+        readySeen.keySet().removeIf(key -> key.startsWith(model + "\n" + version + "\n"));
     }
 
-    private Readiness readiness(String model, String version, int wanted, List<String> placed) {
+    private Readiness readiness(
+            String model,
+            String version,
+            int wanted,
+            List<String> healthy,
+            List<String> lost,
+            Map<String, HostStatus> live) {
+        Instant now = clock.instant();
         int ready = 0;
         List<String> states = new ArrayList<>();
-        for (String hostId : placed) {
-            Optional<ServedVersion> served = statuses.read(FleetDocuments.hostKey(hostId))
-                    .flatMap(status -> status.versions().stream()
-                            .filter(v -> v.model().equals(model) && v.version().equals(version))
-                            .findFirst());
-            String state = served.map(v -> v.state().name() + (v.reason() == null ? "" : " (" + v.reason() + ")"))
-                    .orElse("not reported yet");
-            if (served.isPresent() && served.get().state() == ServedState.READY) {
-                ready++;
+        for (String hostId : healthy) {
+            HostStatus status = live.get(hostId);
+            Optional<ServedVersion> served = status == null ? Optional.empty() : served(status, model, version);
+            String key = model + "\n" + version + "\n" + hostId;
+            if (served.isEmpty()) {
+                readySeen.remove(key);
+                states.add(hostId + ": not reported yet");
+                continue;
             }
-            states.add(hostId + ": " + state);
+            ServedVersion v = served.get();
+            if (v.state() != ServedState.READY) {
+                readySeen.remove(key);
+                states.add(hostId + ": " + v.state() + (v.reason() == null ? "" : " (" + v.reason() + ")"));
+                continue;
+            }
+            Instant seen = readySeen.computeIfAbsent(key, k -> now);
+            Duration left = readyDelay.minus(Duration.between(seen, now));
+            if (left.isNegative() || left.isZero()) {
+                ready++;
+                states.add(hostId + ": READY");
+            } else {
+                states.add(hostId + ": READY, counted in " + left.toMillis() + " ms (ready delay " + readyDelay
+                        + ", for consumers to hear of it)");
+            }
         }
         return new Readiness(
                 ready >= wanted,
                 ready + " of " + wanted + " model host(s) serve " + model + " version " + version + " READY ("
-                        + String.join(", ", states) + ")");
+                        + String.join(", ", states) + ")"
+                        + (lost.isEmpty() ? "" : "; lost replica(s), placed elsewhere: " + String.join("; ", lost)));
+    }
+
+    /** Removes a silent host's rollout-owned entries of a version (its replacement is assigned); others stay. */
+    private void unassignFromSilentHost(String hostId, String model, String version) {
+        boolean[] moved = {false};
+        assignments.update(FleetDocuments.assignmentsKey(hostId), current -> {
+            List<Assignment> kept = current.versions().stream()
+                    .filter(a -> !(a.model().equals(model)
+                            && a.version().equals(version)
+                            && a.owner() != null
+                            && a.owner().startsWith(ROLLOUT_OWNER_PREFIX)))
+                    .toList();
+            moved[0] = kept.size() != current.versions().size();
+            return moved[0] ? new HostAssignments(hostId, kept) : current;
+        });
+        if (!moved[0]) {
+            return;
+        }
+        log.warn(
+                "Model {} version {}: host {} is silent (no heartbeat for {} or more); its entry was removed there",
+                model,
+                version,
+                hostId,
+                staleAfter);
+    }
+
+    private static Optional<ServedVersion> served(HostStatus status, String model, String version) {
+        return status.versions().stream()
+                .filter(v -> v.model().equals(model) && v.version().equals(version))
+                .findFirst();
     }
 
     private void assign(String hostId, Assignment assignment) {

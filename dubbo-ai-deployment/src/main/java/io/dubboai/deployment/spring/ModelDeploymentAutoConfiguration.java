@@ -144,7 +144,8 @@ public class ModelDeploymentAutoConfiguration {
             return new ModelHostsExecutor(
                     documentStore(configuration, properties.getHosts().getGroup()),
                     clock.getIfAvailable(Clock::systemUTC),
-                    properties.getHosts().getStaleAfter());
+                    properties.getHosts().getStaleAfter(),
+                    properties.getHosts().getReadyDelay());
         }
     }
 

@@ -39,8 +39,22 @@ public class ModelDeploymentProperties {
         /** A host whose heartbeat is older than this is taken as gone and gets no new assignments. */
         private Duration staleAfter = Duration.ofSeconds(30);
 
+        /**
+         * How long a version must have been READY on a host before the replica counts as ready (consumers hear of a
+         * new provider URL after Dubbo's registry notification delay, 5 s by default).
+         */
+        private Duration readyDelay = Duration.ofSeconds(5);
+
         public String getGroup() {
             return group;
+        }
+
+        public Duration getReadyDelay() {
+            return readyDelay;
+        }
+
+        public void setReadyDelay(Duration readyDelay) {
+            this.readyDelay = readyDelay;
         }
 
         public void setGroup(String group) {

@@ -1,6 +1,8 @@
 package io.dubboai.monitor.metrics;
 
+import io.dubboai.core.contract.ModelAttachments;
 import io.dubboai.core.contract.ModelProviderParams;
+import io.dubboai.serving.oip.grpc.ModelInferRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.dubbo.common.URL;
 import org.apache.dubbo.registry.client.InstanceAddressURL;
+import org.apache.dubbo.rpc.Invocation;
 import org.apache.dubbo.rpc.Invoker;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +25,16 @@ import org.jspecify.annotations.Nullable;
  * provider and one per (reference, provider) on a consumer, so it stands for its URL. Consumers see invokers come and
  * go with providers; when the cache passes {@link #MAX_CACHED_INVOKERS} it is cleared, and each live invoker costs one
  * more slow lookup, which finds its tag set's meters again.
+ *
+ * <p><b>Model hosts.</b> A model host ({@code dubbo-ai-model-host}) exports one Open Inference Protocol service for
+ * every version it serves, marked with {@link ModelProviderParams#HOST_ID} and its accelerator parameters but without
+ * {@link ModelProviderParams#MODEL}. For its invoker the meters are chosen per call: the model is the request's
+ * {@code model_name}; the version is the one the consumer's router sent the call to
+ * ({@link ModelAttachments#ROUTED_VERSION}), else the request's {@code model_version}, else the pinned version
+ * ({@link ModelAttachments#VERSION}), else {@value ModelMetricNames#NONE} (a client that names the model only, served
+ * by the host's one version of it). This is the order in which the host itself picks the version, so a call is counted
+ * under the version that answered it. Only {@code ModelInfer} calls are counted there (other methods name no version).
+ * Per-call lookups go through two nested maps (model, then version): no allocation once a version was seen.
  */
 public final class CallMetrics {
 
@@ -29,29 +42,32 @@ public final class CallMetrics {
     static final int MAX_CACHED_INVOKERS = 4096;
 
     /** Cached for invokers of services that are not model services. */
-    private static final Optional<ServiceMeters> NOT_A_MODEL = Optional.empty();
+    private static final Route NOT_A_MODEL = new Fixed(Optional.empty());
 
     private final MeterRegistry registry;
     private final ServiceMeters.Side side;
     private final Map<Tags, ServiceMeters> byTags = new ConcurrentHashMap<>();
-    private final Map<Invoker<?>, Optional<ServiceMeters>> byInvoker = new ConcurrentHashMap<>();
+    private final Map<Invoker<?>, Route> byInvoker = new ConcurrentHashMap<>();
 
     CallMetrics(MeterRegistry registry, ServiceMeters.Side side) {
         this.registry = registry;
         this.side = side;
     }
 
-    /** The meters of {@code invoker}'s model service; {@code null} when it is not a model service. */
-    public @Nullable ServiceMeters meters(Invoker<?> invoker) {
-        Optional<ServiceMeters> cached = byInvoker.get(invoker);
-        if (cached == null) {
-            cached = lookUp(invoker.getUrl());
+    /**
+     * The meters of {@code invoker}'s model service, or for a model host's service those of the model and version
+     * {@code invocation} is for; {@code null} when it is not a model call.
+     */
+    public @Nullable ServiceMeters meters(Invoker<?> invoker, Invocation invocation) {
+        Route route = byInvoker.get(invoker);
+        if (route == null) {
+            route = lookUp(invoker.getUrl());
             if (byInvoker.size() >= MAX_CACHED_INVOKERS) {
                 byInvoker.clear();
             }
-            byInvoker.put(invoker, cached);
+            byInvoker.put(invoker, route);
         }
-        return cached.orElse(null);
+        return route.meters(invocation);
     }
 
     /** The meters of the service with these tags, created on first use. */
@@ -59,16 +75,82 @@ public final class CallMetrics {
         return byTags.computeIfAbsent(tags, t -> new ServiceMeters(registry, side, t));
     }
 
-    private Optional<ServiceMeters> lookUp(URL url) {
+    private Route lookUp(URL url) {
         String model = providerParameter(url, ModelProviderParams.MODEL);
-        if (model == null) {
-            return NOT_A_MODEL;
+        String accelerator = providerParameter(url, ModelProviderParams.ACCELERATOR);
+        String gpuType = providerParameter(url, ModelProviderParams.GPU_TYPE);
+        if (model != null) {
+            return new Fixed(Optional.of(meters(
+                    tags(model, providerParameter(url, ModelProviderParams.MODEL_VERSION), accelerator, gpuType))));
         }
-        return Optional.of(meters(tags(
-                model,
-                providerParameter(url, ModelProviderParams.MODEL_VERSION),
-                providerParameter(url, ModelProviderParams.ACCELERATOR),
-                providerParameter(url, ModelProviderParams.GPU_TYPE))));
+        if (providerParameter(url, ModelProviderParams.HOST_ID) != null) {
+            return new PerCall(accelerator, gpuType);
+        }
+        return NOT_A_MODEL;
+    }
+
+    /** How an invoker's calls find their meters. */
+    private interface Route {
+        @Nullable
+        ServiceMeters meters(Invocation invocation);
+    }
+
+    /** A single-model service, or none: the same meters for every call. */
+    private record Fixed(Optional<ServiceMeters> service) implements Route {
+        @Override
+        public @Nullable ServiceMeters meters(Invocation invocation) {
+            return service.orElse(null);
+        }
+    }
+
+    /** A model host's service: the meters of the model and version each call is for. */
+    private final class PerCall implements Route {
+        private final @Nullable String accelerator;
+        private final @Nullable String gpuType;
+        private final Map<String, Map<String, ServiceMeters>> byModel = new ConcurrentHashMap<>();
+
+        PerCall(@Nullable String accelerator, @Nullable String gpuType) {
+            this.accelerator = accelerator;
+            this.gpuType = gpuType;
+        }
+
+        @Override
+        public @Nullable ServiceMeters meters(Invocation invocation) {
+            Object[] arguments = invocation.getArguments();
+            if (arguments == null
+                    || arguments.length != 1
+                    || !(arguments[0] instanceof ModelInferRequest request)
+                    || request.getModelName().isBlank()) {
+                return null;
+            }
+            String model = request.getModelName();
+            String version = hostedVersion(invocation, request);
+            Map<String, ServiceMeters> versions = byModel.get(model);
+            if (versions == null) {
+                versions = byModel.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+            }
+            ServiceMeters found = versions.get(version);
+            if (found == null) {
+                found = versions.computeIfAbsent(
+                        version,
+                        v -> CallMetrics.this.meters(
+                                tags(model, v.equals(ModelMetricNames.NONE) ? null : v, accelerator, gpuType)));
+            }
+            return found;
+        }
+    }
+
+    /** The version a model host serves this call: routed, else requested, else pinned, else {@code none}. */
+    private static String hostedVersion(Invocation invocation, ModelInferRequest request) {
+        String routed = invocation.getAttachment(ModelAttachments.ROUTED_VERSION);
+        if (routed != null && !routed.isBlank()) {
+            return routed.trim();
+        }
+        if (!request.getModelVersion().isBlank()) {
+            return request.getModelVersion().trim();
+        }
+        String pinned = invocation.getAttachment(ModelAttachments.VERSION);
+        return pinned == null || pinned.isBlank() ? ModelMetricNames.NONE : pinned.trim();
     }
 
     /** The base tags of a model service; absent values read {@value ModelMetricNames#NONE}. */

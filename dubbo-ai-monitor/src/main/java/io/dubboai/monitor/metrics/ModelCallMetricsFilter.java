@@ -35,7 +35,7 @@ abstract class ModelCallMetricsFilter implements Filter, Filter.Listener {
 
     @Override
     public Result invoke(Invoker<?> invoker, Invocation invocation) throws RpcException {
-        ServiceMeters meters = metrics.meters(invoker);
+        ServiceMeters meters = metrics.meters(invoker, invocation);
         if (meters == null) {
             return invoker.invoke(invocation);
         }
