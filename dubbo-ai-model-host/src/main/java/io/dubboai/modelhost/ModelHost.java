@@ -380,6 +380,13 @@ public final class ModelHost implements AutoCloseable {
             return;
         }
         boolean changed = false;
+        // removals first: a version replacing another on a host limited by max-versions finds its slot free
+        for (Hosted h : List.copyOf(hosted.values())) {
+            if (desired.contains(key(h.model, h.version))) {
+                continue;
+            }
+            changed |= unassign(h);
+        }
         for (String key : desired) {
             if (!hosted.containsKey(key)) {
                 Assignment assignment = byKey.get(key);
@@ -395,12 +402,6 @@ public final class ModelHost implements AutoCloseable {
                 workers.execute(() -> load(h));
                 changed = true;
             }
-        }
-        for (Hosted h : List.copyOf(hosted.values())) {
-            if (desired.contains(key(h.model, h.version))) {
-                continue;
-            }
-            changed |= unassign(h);
         }
         if (changed) {
             publishStatus();
@@ -444,6 +445,7 @@ public final class ModelHost implements AutoCloseable {
     private void load(Hosted h) {
         long started = System.nanoTime();
         try {
+            claimSlot(h);
             RegisteredVersion registered = requireRegistry().version(h.model, h.version);
             long looked = System.nanoTime();
             ModelConfig model = registered.toModelConfig().withLoadOptions(loadOptions);
@@ -580,6 +582,29 @@ public final class ModelHost implements AutoCloseable {
             }
             h.move(state, why, clock.instant());
         }
+    }
+
+    /**
+     * Counts a version against {@code max-versions} (when set), or throws {@link Refused} naming the versions that
+     * hold the slots. Loading and ready versions count; draining, failed and refused ones do not.
+     */
+    private synchronized void claimSlot(Hosted h) {
+        int max = config.maxVersions();
+        if (max == 0) {
+            return;
+        }
+        List<String> holding = hosted.values().stream()
+                .filter(other -> other != h && other.slotted)
+                .filter(other -> other.state() == ServedState.LOADING || other.state() == ServedState.READY)
+                .map(other -> "'" + other.model + "' version " + other.version)
+                .toList();
+        if (holding.size() >= max) {
+            throw new Refused("model host '" + config.hostId() + "' serves at most " + max + " version(s) at a time ("
+                    + ModelHostConfig.PREFIX + "max-versions=" + max
+                    + (ModelHostConfig.isNacos(config.registryAddress()) ? ", required on its Nacos registry" : "")
+                    + ") and holds " + holding + "; assign this version to another host, or unassign those first");
+        }
+        h.slotted = true;
     }
 
     /** Reserves memory for a version, or throws {@link Refused} with the numbers. */
@@ -864,6 +889,9 @@ public final class ModelHost implements AutoCloseable {
         volatile long reservedBytes;
         volatile @Nullable ModelEngine engine;
         volatile @Nullable URL registeredUrl;
+        /** Counted against {@code max-versions} (set once it claimed a slot). */
+        volatile boolean slotted;
+
         volatile @Nullable LoadTimings timings;
         boolean cancelled;
 

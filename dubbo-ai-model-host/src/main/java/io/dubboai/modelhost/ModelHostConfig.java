@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * @param qos Dubbo's QoS server, where {@code GET /metrics} serves every version's meters (with
  *     {@code dubbo-ai-monitor}, a dependency of this module) and {@code aiSketches} their input sketches; its port is
  *     published with each version as {@code dubbo-ai-metrics-port}
+ * @param maxVersions how many versions the host loads and serves at a time (0: no limit beyond the memory budget);
+ *     must be 1 on a Nacos registry ({@link #NACOS_SHARED_PORT})
  */
 public record ModelHostConfig(
         String hostId,
@@ -66,10 +68,26 @@ public record ModelHostConfig(
         S3Settings s3,
         Set<String> artifactSchemes,
         LoadOptions loadOptions,
-        QosConfig qos) {
+        QosConfig qos,
+        int maxVersions) {
 
     /** The prefix of every setting. */
     public static final String PREFIX = "dubbo.ai.host.";
+
+    /**
+     * Why a host on a Nacos registry must set {@code max-versions=1}. Dubbo 3.3's {@code NacosRegistry} keeps each
+     * provider URL as a Nacos instance of service {@code providers:<interface>::}, so every version of a host is an
+     * instance at the same {@code ip:port}: when one version is unregistered, its {@code
+     * NacosNamingServiceWrapper.deregisterInstance(service, group, ip, port)} removes every instance at that address,
+     * and the Nacos client compares instance lists by {@code ip:port}, so consumers may not even hear of a change
+     * between versions at one address. Measured on Nacos 2.5.1 ({@code NacosModelHostTest}, docs/serving.md).
+     */
+    public static final String NACOS_SHARED_PORT = PREFIX
+            + "registry-address is a Nacos registry, where a model host cannot serve several versions on its one"
+            + " Triple port: Dubbo's Nacos registry unregisters every provider URL at the host's ip:port when one"
+            + " version is removed, and the Nacos client tells consumers of no change between versions at one ip:port."
+            + " Set " + PREFIX + "max-versions=1 (one version per host; run one host per served version, each on its"
+            + " own port), or use a ZooKeeper registry for several versions per host; see docs/serving.md#model-hosts";
 
     /** Validates ids, ports and bounds. */
     public ModelHostConfig {
@@ -93,6 +111,14 @@ public record ModelHostConfig(
         }
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(qos, "qos");
+        if (maxVersions < 0) {
+            throw new IllegalArgumentException(
+                    PREFIX + "max-versions must be >= 0 (0: no limit), but was " + maxVersions);
+        }
+        if (isNacos(registryAddress) && maxVersions != 1) {
+            throw new IllegalArgumentException(NACOS_SHARED_PORT
+                    + (maxVersions == 0 ? "" : " (" + PREFIX + "max-versions is " + maxVersions + ")"));
+        }
         artifactSchemes = Set.copyOf(artifactSchemes);
         if (artifactSchemes.isEmpty()) {
             throw new IllegalArgumentException(PREFIX + "artifact-schemes is empty; allow at least one, e.g. s3");
@@ -214,7 +240,13 @@ public record ModelHostConfig(
                         .filter(s -> !s.isEmpty())
                         .collect(Collectors.toSet()),
                 LoadOptions.DEFAULTS.withExecutionProvider(provider, (int) number(settings, "device-id", 0)),
-                qos(settings));
+                qos(settings),
+                (int) number(settings, "max-versions", 0));
+    }
+
+    /** Whether a Dubbo registry address names a Nacos registry (alone or among several). */
+    static boolean isNacos(String registryAddress) {
+        return registryAddress.toLowerCase(Locale.ROOT).contains("nacos://");
     }
 
     private static QosConfig qos(Map<String, String> settings) {
@@ -256,7 +288,8 @@ public record ModelHostConfig(
             "execution-provider",
             "device-id",
             "qos-enabled",
-            "qos-port");
+            "qos-port",
+            "max-versions");
 
     /** The settings as {@code dubbo.ai.host.*} properties, the token masked: for the start-up log. */
     public List<String> describe() {
@@ -268,6 +301,7 @@ public record ModelHostConfig(
                 "triple=" + bindHost + ":" + port,
                 "memory-budget-bytes=" + memoryBudgetBytes,
                 "memory-factor=" + memoryFactor,
+                "max-versions=" + (maxVersions == 0 ? "no limit" : maxVersions),
                 "model-registry-url=" + Secrets.maskAddress(modelRegistryUri.toString()),
                 "model-registry-token=" + (modelRegistryToken == null ? "none" : Secrets.MASK),
                 "cache-dir=" + cacheDir,

@@ -106,9 +106,27 @@ final class FleetFixture implements AutoCloseable {
 
     /** A started model host with a memory budget, short heartbeats and a short drain grace. */
     ModelHost host(String id, long memoryBudgetBytes, String s3Endpoint) {
+        return host(settings(id, memoryBudgetBytes, s3Endpoint, zooKeeper.dubboAddress()));
+    }
+
+    /** A started model host with these settings (see {@link #settings}). */
+    ModelHost host(Map<String, String> settings) {
+        return new ModelHost(
+                        ModelHostConfig.fromProperties(settings),
+                        new AcceleratorDetector(command -> Optional.empty()),
+                        Clock.systemUTC())
+                .start();
+    }
+
+    /**
+     * A host's settings: a memory budget, short heartbeats and a short drain grace; its Dubbo registry is {@code
+     * registryAddress}, its fleet documents stay in ZooKeeper (config-center-address).
+     */
+    Map<String, String> settings(String id, long memoryBudgetBytes, String s3Endpoint, String registryAddress) {
         Map<String, String> settings = new HashMap<>();
         settings.put("dubbo.ai.host.id", id);
-        settings.put("dubbo.ai.host.registry-address", zooKeeper.dubboAddress());
+        settings.put("dubbo.ai.host.registry-address", registryAddress);
+        settings.put("dubbo.ai.host.config-center-address", zooKeeper.dubboAddress());
         settings.put("dubbo.ai.host.port", Integer.toString(freePort()));
         settings.put("dubbo.ai.host.memory-budget-bytes", Long.toString(memoryBudgetBytes));
         settings.put("dubbo.ai.host.heartbeat-interval-ms", "500");
@@ -123,11 +141,7 @@ final class FleetFixture implements AutoCloseable {
         settings.put("dubbo.ai.host.s3.path-style", "true");
         // several hosts in one JVM: each its own QoS (/metrics) port
         settings.put("dubbo.ai.host.qos-port", "0");
-        return new ModelHost(
-                        ModelHostConfig.fromProperties(settings),
-                        new AcceleratorDetector(command -> Optional.empty()),
-                        Clock.systemUTC())
-                .start();
+        return settings;
     }
 
     /** Replaces a host's assignments, as an executor does (by compare-and-set). */
@@ -210,13 +224,18 @@ final class FleetFixture implements AutoCloseable {
 
     /** A Dubbo consumer that finds providers in the ZooKeeper registry (interface-level), with no retries. */
     GRPCInferenceService consumer() {
+        return consumer(zooKeeper.dubboAddress());
+    }
+
+    /** A Dubbo consumer that finds providers in the registry at {@code registryAddress} (interface-level). */
+    GRPCInferenceService consumer(String registryAddress) {
         ApplicationModel application = consumerFramework.newApplication();
         ApplicationConfig config = new ApplicationConfig("model-host-e2e-consumer");
         config.setQosEnable(false);
         config.setRegisterMode("interface");
         DubboBootstrap.getInstance(application)
                 .application(config)
-                .registry(new RegistryConfig(zooKeeper.dubboAddress()))
+                .registry(new RegistryConfig(registryAddress))
                 .start();
         ReferenceConfig<GRPCInferenceService> reference = new ReferenceConfig<>(application.getDefaultModule());
         reference.setInterface(GRPCInferenceService.class);

@@ -62,4 +62,35 @@ class ModelHostConfigTest {
         token.put("dubbo.ai.host.model-registry-token", "secret-value");
         assertThat(ModelHostConfig.fromProperties(token).describe()).noneMatch(line -> line.contains("secret-value"));
     }
+
+    @Test
+    void fromPropertiesOnANacosRegistryShouldRefuseSeveralVersionsPerPortAndSayWhatToDo() {
+        Map<String, String> nacos = minimal();
+        nacos.put("dubbo.ai.host.registry-address", "nacos://127.0.0.1:8848");
+        assertThatThrownBy(() -> ModelHostConfig.fromProperties(nacos))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dubbo.ai.host.registry-address is a Nacos registry")
+                .hasMessageContaining("unregisters every provider URL at the host's ip:port")
+                .hasMessageContaining("Set dubbo.ai.host.max-versions=1")
+                .hasMessageContaining("or use a ZooKeeper registry");
+
+        nacos.put("dubbo.ai.host.max-versions", "2");
+        assertThatThrownBy(() -> ModelHostConfig.fromProperties(nacos))
+                .hasMessageContaining("Set dubbo.ai.host.max-versions=1")
+                .hasMessageContaining("(dubbo.ai.host.max-versions is 2)");
+
+        nacos.put("dubbo.ai.host.max-versions", "1");
+        ModelHostConfig one = ModelHostConfig.fromProperties(nacos);
+        assertThat(one.maxVersions()).isEqualTo(1);
+        assertThat(one.describe()).contains("max-versions=1");
+
+        // ZooKeeper: no limit by default, any limit allowed
+        assertThat(ModelHostConfig.fromProperties(minimal()).maxVersions()).isZero();
+        Map<String, String> zooKeeper = minimal();
+        zooKeeper.put("dubbo.ai.host.max-versions", "3");
+        assertThat(ModelHostConfig.fromProperties(zooKeeper).maxVersions()).isEqualTo(3);
+        zooKeeper.put("dubbo.ai.host.max-versions", "-1");
+        assertThatThrownBy(() -> ModelHostConfig.fromProperties(zooKeeper))
+                .hasMessageContaining("dubbo.ai.host.max-versions must be >= 0 (0: no limit), but was -1");
+    }
 }
