@@ -109,7 +109,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exactly like a single-model provider. A request reaches the version its {@code model_name} names; when the host
  * holds several versions of that model, the request's {@code model_version}, else the pinned-version attachment,
  * chooses. Dubbo closes every Triple port of the JVM when any framework closes its Triple protocol: hosts in one JVM
- * (tests) must be closed together, at the end.
+ * (tests) must be closed together, at the end. Several versions share one {@code ip:port}, which only ZooKeeper
+ * handles: on a Nacos registry a host serves one version at a time ({@link ModelHostConfig#maxVersions()} = 1,
+ * {@link ModelHostConfig#NACOS_SHARED_PORT} says why); a version beyond {@code max-versions} is {@code REFUSED}.
  *
  * <p>Thread-safety: assignments are applied on one control thread; loads and drains run on a small pool; the served
  * map is concurrent; memory reservations and status writes are synchronized.
