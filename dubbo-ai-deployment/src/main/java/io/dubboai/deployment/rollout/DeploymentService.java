@@ -141,6 +141,7 @@ public final class DeploymentService {
                 now,
                 null,
                 null,
+                false,
                 false);
         if (!rollouts.create(KEY_PREFIX + name, rollout)) {
             claims.release(model, holder);
@@ -165,6 +166,15 @@ public final class DeploymentService {
                 baseline,
                 spec.strategyOrDefault().type());
         return rollout;
+    }
+
+    /**
+     * The problems of {@code spec}'s own fields (name, replicas, resources, strategy, ...), without the checks that need
+     * the registry, the route rule, the executor or the claims: for a deployment template checked before its version
+     * exists.
+     */
+    public static List<DeploymentProblem> checkFields(DeploymentSpec spec) {
+        return DeploymentValidator.check(spec);
     }
 
     /** Every deployment, in creation order. */
@@ -197,6 +207,7 @@ public final class DeploymentService {
                 name, "promote", r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING, r -> {
                     Rollout.Change change = r.change();
                     change.paused = false;
+                    change.shadowing = false;
                     if (!r.atLastStep()) {
                         change.step = r.steps().size() - 1;
                         change.stepStartedAt = null;
@@ -219,7 +230,7 @@ public final class DeploymentService {
                     change.paused = true;
                     Instant now = clock.instant();
                     change.condition(RolloutCondition.PROGRESSING, false, "Paused", "paused by " + actor, now);
-                    return change.event(RolloutEvent.of(now, "Paused", actor + " paused at step " + (r.step() + 1)));
+                    return change.event(RolloutEvent.of(now, "Paused", actor + " paused at " + r.stepLabel()));
                 });
     }
 
@@ -238,7 +249,7 @@ public final class DeploymentService {
                         change.lastCheckAt = null;
                     }
                     change.condition(RolloutCondition.PROGRESSING, true, "Resumed", "resumed by " + actor, now);
-                    return change.event(RolloutEvent.of(now, "Resumed", actor + " resumed at step " + (r.step() + 1)));
+                    return change.event(RolloutEvent.of(now, "Resumed", actor + " resumed at " + r.stepLabel()));
                 });
     }
 

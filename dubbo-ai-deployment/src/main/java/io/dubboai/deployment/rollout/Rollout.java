@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final phase, or null
  * @param removeBaselineAt when a kept baseline (blue-green) is to be removed, or null
  * @param baselineRemoved whether the baseline's providers were removed
+ * @param shadowing whether the canary is in its shadow step (before step 0: the baseline has all traffic and the
+ *     candidate gets mirrored calls); {@code step} is 0 meanwhile
  */
 public record Rollout(
         DeploymentSpec spec,
@@ -51,7 +53,8 @@ public record Rollout(
         Instant createdAt,
         @Nullable Instant finishedAt,
         @Nullable Instant removeBaselineAt,
-        boolean baselineRemoved) {
+        boolean baselineRemoved,
+        boolean shadowing) {
 
     /** Events kept per rollout; older ones are dropped. */
     public static final int MAX_EVENTS = 100;
@@ -72,9 +75,31 @@ public record Rollout(
         return java.util.Objects.requireNonNull(spec.model());
     }
 
-    /** The candidate's share at the current step. */
+    /** The candidate's share at the current step (0 in the shadow step: it gets only mirrored calls). */
     public int stepWeight() {
-        return steps().get(step);
+        return shadowing ? 0 : steps().get(step);
+    }
+
+    /** The share of calls mirrored to the candidate in the shadow step, 0 outside it. */
+    public double shadowPercent() {
+        Strategy.Shadow shadow = spec.strategyOrDefault().shadow();
+        return shadowing && shadow != null && shadow.percent() != null ? shadow.percent() : 0;
+    }
+
+    /** How long the current step holds: the shadow step's interval or the strategy's step interval. */
+    public java.time.Duration stepInterval() {
+        Strategy strategy = spec.strategyOrDefault();
+        Strategy.Shadow shadow = strategy.shadow();
+        return shadowing && shadow != null && shadow.interval() != null
+                ? shadow.interval()
+                : java.util.Objects.requireNonNull(strategy.stepInterval());
+    }
+
+    /** The current step for messages: "shadow step (20 % mirrored)" or "step 2 (25 %)". */
+    public String stepLabel() {
+        return shadowing
+                ? "shadow step (" + formatPercent(shadowPercent()) + " % mirrored)"
+                : "step " + (step + 1) + " (" + stepWeight() + " %)";
     }
 
     /** The strategy's steps. */
@@ -84,12 +109,17 @@ public record Rollout(
 
     /** Whether the current step is the last one (100 %). */
     public boolean atLastStep() {
-        return step >= steps().size() - 1;
+        return !shadowing && step >= steps().size() - 1;
     }
 
     /** The holder name of this rollout in {@code ModelClaims}: {@code rollout:<name>}. */
     public String holder() {
         return DeploymentService.HOLDER_PREFIX + name();
+    }
+
+    /** A percentage as written in messages: {@code 20}, {@code 0.5}. */
+    static String formatPercent(double percent) {
+        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 
     /** A copy to change. */
@@ -129,6 +159,7 @@ public record Rollout(
         Instant removeBaselineAt;
 
         boolean baselineRemoved;
+        boolean shadowing;
 
         private Change(Rollout from) {
             this.from = from;
@@ -146,6 +177,7 @@ public record Rollout(
             finishedAt = from.finishedAt;
             removeBaselineAt = from.removeBaselineAt;
             baselineRemoved = from.baselineRemoved;
+            shadowing = from.shadowing;
         }
 
         Change event(RolloutEvent event) {
@@ -190,7 +222,8 @@ public record Rollout(
                     from.createdAt,
                     finishedAt,
                     removeBaselineAt,
-                    baselineRemoved);
+                    baselineRemoved,
+                    shadowing);
         }
     }
 }

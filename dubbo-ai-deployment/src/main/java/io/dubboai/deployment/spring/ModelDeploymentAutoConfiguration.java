@@ -201,12 +201,14 @@ public class ModelDeploymentAutoConfiguration {
                     ModelDeploymentProperties properties,
                     DeploymentDocuments documents,
                     io.dubboai.registry.ModelRegistry registry,
+                    DeploymentService deployments,
                     ObjectProvider<Clock> clock) {
                 return new io.dubboai.deployment.training.TrainingJobs(
                         client,
                         namespace(client, properties.getKubernetes()),
                         documents.store(),
                         new io.dubboai.deployment.training.RegistryVersionRegistrar(registry),
+                        deployments,
                         clock.getIfAvailable(Clock::systemUTC));
             }
         }
@@ -302,6 +304,21 @@ public class ModelDeploymentAutoConfiguration {
         @Bean
         DeploymentProblemHandler deploymentProblemHandler() {
             return new DeploymentProblemHandler();
+        }
+
+        @Bean
+        TrainingJobController trainingJobController(
+                ObjectProvider<io.dubboai.deployment.training.TrainingJobs> training,
+                ObjectProvider<com.fasterxml.jackson.databind.ObjectMapper> json) {
+            return new TrainingJobController(
+                    training, json.getIfAvailable(() -> com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                            .findAndAddModules()
+                            .build()));
+        }
+
+        @Bean
+        TrainingJobProblemHandler trainingJobProblemHandler() {
+            return new TrainingJobProblemHandler();
         }
     }
 }

@@ -34,9 +34,11 @@ public final class RegistryVersionRegistrar implements VersionRegistrar {
                 Map.of(),
                 Map.of(
                         "image",
-                        job.spec().image(),
+                        String.valueOf(job.spec().image()),
                         "workers",
-                        Integer.toString(job.spec().workers())),
+                        Integer.toString(job.spec().replicas()),
+                        "kind",
+                        job.spec().parsedKind().wireName()),
                 Map.of("dubbo.ai/training-job", job.spec().name()),
                 new Lineage(null, job.lineage(), job.spec().dataset()));
         return Long.toString(
