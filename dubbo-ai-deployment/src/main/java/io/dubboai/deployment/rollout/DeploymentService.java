@@ -82,12 +82,134 @@ public final class DeploymentService {
      * @throws DeploymentConflictException when the name is taken or the model is held by a rollout or an experiment
      */
     public Rollout create(DeploymentSpec request, String actor) {
+        Prepared prepared = prepare(request);
+        String name = prepared.spec().name();
+        if (rollouts.read(KEY_PREFIX + name).isPresent()) {
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' exists already; choose another name or read it");
+        }
+        String holder = HOLDER_PREFIX + name;
+        claim(name, prepared.spec().model(), holder);
+        Rollout rollout = prepared.rollout(actor, clock.instant(), List.of());
+        if (!rollouts.create(KEY_PREFIX + name, rollout)) {
+            claims.release(prepared.spec().model(), holder);
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' was created by someone else just now; read it");
+        }
+        index.create(INDEX_KEY, new DeploymentIndex(List.of()));
+        index.update(INDEX_KEY, current -> {
+            if (current.names().contains(name)) {
+                return current;
+            }
+            List<String> names = new ArrayList<>(current.names());
+            names.add(name);
+            return new DeploymentIndex(names);
+        });
+        log.info(
+                "Deployment {} created by {}: model {} version {} over {} ({})",
+                name,
+                actor,
+                prepared.spec().model(),
+                rollout.candidate(),
+                rollout.baseline(),
+                prepared.spec().strategyOrDefault().type());
+        return rollout;
+    }
+
+    /**
+     * Starts a new rollout under the name of a finished one (a changed {@code ModelDeployment} resource): the same
+     * checks as {@link #create}, then one compare-and-set from the finished document to the new one, whose events
+     * begin with the old rollout's last. A blue-green baseline still kept counts as running.
+     *
+     * @throws InvalidDeploymentException listing every problem of the request
+     * @throws DeploymentConflictException when the deployment is still running or the model is held by another
+     */
+    public Rollout replace(DeploymentSpec request, String actor) {
+        Prepared prepared = prepare(request);
+        String name = prepared.spec().name();
+        Rollout old = get(name);
+        refuseWhileRunning(old);
+        String holder = HOLDER_PREFIX + name;
+        claim(name, prepared.spec().model(), holder);
+        Instant now = clock.instant();
+        try {
+            Rollout replaced = rollouts.update(KEY_PREFIX + name, current -> {
+                refuseWhileRunning(current);
+                RolloutEvent last = current.events().isEmpty()
+                        ? null
+                        : current.events().get(current.events().size() - 1);
+                List<RolloutEvent> history = new ArrayList<>();
+                history.add(RolloutEvent.of(
+                        now,
+                        "Replaced",
+                        "the previous rollout (version " + current.candidate() + ", " + current.phase() + ") ended"
+                                + (last == null ? "" : ": " + last.message())));
+                return prepared.rollout(actor, now, history);
+            });
+            log.info("Deployment {} replaced by {}: version {}", name, actor, replaced.candidate());
+        } catch (RuntimeException e) {
+            claims.release(prepared.spec().model(), holder);
+            throw e;
+        }
+        try {
+            // a reconciler that read the old, finished document releases the claim of this same holder; claim again
+            claim(name, prepared.spec().model(), holder);
+        } catch (DeploymentConflictException e) {
+            abort(name, "dubbo-ai (the model was claimed by " + e.holder() + " while the rollout was replaced)");
+            throw e;
+        }
+        return get(name);
+    }
+
+    private static void refuseWhileRunning(Rollout rollout) {
+        boolean keepingBaseline = rollout.phase() == RolloutPhase.SUCCEEDED
+                && rollout.baseline() != null
+                && !rollout.baselineRemoved()
+                && rollout.removeBaselineAt() != null;
+        if (!rollout.phase().isFinal() || keepingBaseline) {
+            throw new DeploymentConflictException(
+                    rollout.name(),
+                    null,
+                    "deployment '" + rollout.name() + "' is " + rollout.phase()
+                            + (keepingBaseline
+                                    ? " and keeps version " + rollout.baseline() + " until "
+                                            + rollout.removeBaselineAt()
+                                    : " (" + rollout.stepLabel() + ")")
+                            + "; a running rollout is not changed: wait for it to finish, or abort it, then change"
+                            + " the spec again");
+        }
+    }
+
+    /**
+     * Deletes a finished deployment's document and its index entry.
+     *
+     * @throws DeploymentConflictException when it is still running (abort it first)
+     */
+    public void delete(String name, String actor) {
+        Rollout rollout = get(name);
+        if (!rollout.phase().isFinal()) {
+            throw new DeploymentConflictException(
+                    name,
+                    null,
+                    "deployment '" + name + "' is " + rollout.phase() + "; abort it and wait for "
+                            + RolloutPhase.ABORTED + " before deleting it");
+        }
+        index.update(INDEX_KEY, current -> {
+            List<String> names = new ArrayList<>(current.names());
+            names.remove(name);
+            return new DeploymentIndex(names);
+        });
+        rollouts.delete(KEY_PREFIX + name);
+        log.info("Deployment {} ({}) deleted by {}", name, rollout.phase(), actor);
+    }
+
+    /** Every check of {@link #create} that writes nothing; returns the spec with defaults and the versions. */
+    private Prepared prepare(DeploymentSpec request) {
         List<DeploymentProblem> problems = new ArrayList<>(DeploymentValidator.check(request));
         if (!problems.isEmpty()) {
             throw new InvalidDeploymentException(problems);
         }
         DeploymentSpec spec = request.withDefaults();
-        String name = spec.name();
         String model = spec.model();
         String candidate;
         try {
@@ -105,67 +227,48 @@ public final class DeploymentService {
         if (!problems.isEmpty()) {
             throw new InvalidDeploymentException(problems);
         }
-        if (rollouts.read(KEY_PREFIX + name).isPresent()) {
-            throw new DeploymentConflictException(
-                    name, null, "deployment '" + name + "' exists already; choose another name or read it");
+        return new Prepared(spec, candidate, baseline);
+    }
+
+    /** A checked request: the spec with defaults, the resolved candidate and the baseline (null: none). */
+    private record Prepared(
+            DeploymentSpec spec, String candidate, @Nullable String baseline) {
+
+        Rollout rollout(String actor, Instant now, List<RolloutEvent> history) {
+            List<RolloutEvent> events = new ArrayList<>(history);
+            events.add(RolloutEvent.of(
+                    now,
+                    "Created",
+                    actor + " asked for version " + candidate
+                            + (candidate.equals(spec.version()) ? "" : " (alias " + spec.version() + ")")
+                            + " of model " + spec.model() + " by "
+                            + spec.strategyOrDefault().type()
+                            + (baseline == null
+                                    ? " (the model's first version: no baseline)"
+                                    : " replacing version " + baseline)));
+            return new Rollout(
+                    spec,
+                    candidate,
+                    baseline,
+                    RolloutPhase.PENDING,
+                    false,
+                    0,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    Map.of(),
+                    List.of(new RolloutCondition(
+                            RolloutCondition.PROGRESSING, true, "Created", "waiting for version " + candidate, now)),
+                    events,
+                    actor,
+                    now,
+                    null,
+                    null,
+                    false,
+                    false);
         }
-        String holder = HOLDER_PREFIX + name;
-        claim(name, model, holder);
-        Instant now = clock.instant();
-        Rollout rollout = new Rollout(
-                spec,
-                candidate,
-                baseline,
-                RolloutPhase.PENDING,
-                false,
-                0,
-                null,
-                null,
-                0,
-                null,
-                null,
-                Map.of(),
-                List.of(new RolloutCondition(
-                        RolloutCondition.PROGRESSING, true, "Created", "waiting for version " + candidate, now)),
-                List.of(RolloutEvent.of(
-                        now,
-                        "Created",
-                        actor + " asked for version " + candidate
-                                + (candidate.equals(spec.version()) ? "" : " (alias " + spec.version() + ")")
-                                + " of model " + model + " by "
-                                + spec.strategyOrDefault().type()
-                                + (baseline == null
-                                        ? " (the model's first version: no baseline)"
-                                        : " replacing version " + baseline))),
-                actor,
-                now,
-                null,
-                null,
-                false,
-                false);
-        if (!rollouts.create(KEY_PREFIX + name, rollout)) {
-            claims.release(model, holder);
-            throw new DeploymentConflictException(
-                    name, null, "deployment '" + name + "' was created by someone else just now; read it");
-        }
-        index.create(INDEX_KEY, new DeploymentIndex(List.of()));
-        index.update(INDEX_KEY, current -> {
-            if (current.names().contains(name)) {
-                return current;
-            }
-            List<String> names = new ArrayList<>(current.names());
-            names.add(name);
-            return new DeploymentIndex(names);
-        });
-        log.info(
-                "Deployment {} created by {}: model {} version {} over {} ({})",
-                name,
-                actor,
-                model,
-                candidate,
-                baseline,
-                spec.strategyOrDefault().type());
-        return rollout;
     }
 
     /**

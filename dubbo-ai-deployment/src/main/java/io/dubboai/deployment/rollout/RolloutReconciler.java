@@ -364,6 +364,11 @@ public final class RolloutReconciler {
         if (releaseChecked.add(rollout.name())) {
             // a leader that stopped between recording the end and releasing the model left the claim behind
             claims.release(rollout.model(), rollout.holder());
+            // a rollout that replaced this one under the same name (and holder) in the meantime keeps its claim
+            deployments
+                    .find(rollout.name())
+                    .filter(r -> !r.phase().isFinal())
+                    .ifPresent(r -> claims.claim(r.model(), r.holder()));
         }
         Instant now = clock.instant();
         if (rollout.phase() != RolloutPhase.SUCCEEDED

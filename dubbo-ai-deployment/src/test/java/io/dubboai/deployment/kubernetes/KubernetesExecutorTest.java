@@ -351,6 +351,79 @@ class KubernetesExecutorTest {
                 .isEqualTo("ModelDeployment");
     }
 
+    @Test
+    void resources_specChangeWaitsForTheRunningRolloutThenStartsANewOne_andDeletionRemovesTheDeployment() {
+        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
+        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
+        rules.edit(
+                MODEL,
+                RouteRulePrecondition.ABSENT,
+                current -> Optional.of(
+                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
+        DeploymentService deployments =
+                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
+        RolloutReconciler reconciler =
+                new RolloutReconciler(deployments, documents, rules, executor, null, Clock.systemUTC());
+        ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
+        var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
+                .inNamespace(NS);
+        Map<String, Object> rolling = Map.of("type", "rolling");
+        crs.resource(modelDeployment("risk", Map.of("model", MODEL, "version", "2", "strategy", rolling)))
+                .create();
+        crs.resource(modelDeployment("risk-typo", Map.of("model", MODEL, "version", "2", "replicaz", 2)))
+                .create();
+        resources.run();
+        Long first = crs.withName("risk").get().getMetadata().getGeneration();
+        assertThat(status(crs.withName("risk").get()))
+                .containsEntry("phase", "PENDING")
+                .containsEntry("deployedGeneration", first.intValue());
+        // an unknown field is refused naming it, not ignored
+        Map<String, Object> typo = status(crs.withName("risk-typo").get());
+        assertThat(typo).containsEntry("phase", "Invalid");
+        assertThat(typo.get("problems").toString()).contains("path=replicaz", "unknown field 'replicaz'");
+
+        // changed while the rollout runs: waits, and says why
+        var changed = crs.withName("risk").get();
+        changed.getAdditionalProperties().put("spec", Map.of("model", MODEL, "version", "3", "strategy", rolling));
+        crs.resource(changed).update();
+        Long second = crs.withName("risk").get().getMetadata().getGeneration();
+        assertThat(second).isGreaterThan(first);
+        resources.run();
+        Map<String, Object> waiting = status(crs.withName("risk").get());
+        assertThat(waiting).containsEntry("candidate", "2").containsEntry("deployedGeneration", first.intValue());
+        assertThat(waiting.get("specChange").toString())
+                .contains("state=Waiting", "deployment 'risk' is PENDING", "generation " + second);
+
+        // the rollout ends: the change starts a new rollout under the same name
+        reconciler.reconcile("risk"); // creates the Deployment of version 2
+        markReady("risk-v2", 1);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        resources.run();
+        Rollout replaced = deployments.get("risk");
+        assertThat(replaced.candidate()).isEqualTo("3");
+        assertThat(replaced.baseline()).isEqualTo("2");
+        assertThat(replaced.phase()).isEqualTo(RolloutPhase.PENDING);
+        assertThat(replaced.events().get(0).type()).isEqualTo("Replaced");
+        assertThat(new io.dubboai.controlplane.claim.ModelClaims(documents).holder(MODEL))
+                .contains("rollout:risk");
+        Map<String, Object> now = status(crs.withName("risk").get());
+        assertThat(now)
+                .containsEntry("candidate", "3")
+                .containsEntry("deployedGeneration", second.intValue())
+                .doesNotContainKey("specChange");
+
+        // the resource is deleted: the running rollout is aborted, then its document removed
+        crs.withName("risk").delete();
+        resources.run();
+        assertThat(deployments.get("risk").phase()).isEqualTo(RolloutPhase.ROLLING_BACK);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.ABORTED);
+        resources.run();
+        assertThat(deployments.find("risk")).isEmpty();
+        assertThat(deployments.names()).doesNotContain("risk");
+        assertThat(new io.dubboai.controlplane.claim.ModelClaims(documents).holder(MODEL))
+                .isEmpty();
+    }
+
     private static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
             String name, Map<String, Object> spec) {
         io.fabric8.kubernetes.api.model.GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
