@@ -38,6 +38,13 @@ public final class ModelAttachments {
      */
     public static final String ROUTED_VERSION = PREFIX + "routed-version";
 
+    /**
+     * Marks a copy of a call that the consumer's router mirrored to a route rule's {@code shadow} version (value
+     * {@code true}); set by the router only. A marked call is never mirrored again, and its answer is discarded, so a
+     * provider can count it apart (it is still a call of the version it pins).
+     */
+    public static final String SHADOW = PREFIX + "shadow";
+
     // ---- response (provider → consumer) ----
 
     /** The model version that actually served the call. */

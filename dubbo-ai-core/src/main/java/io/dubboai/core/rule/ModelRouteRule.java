@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The route rule of one model: stored as YAML under {@link RouteRules#ruleKey(String)} in group
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  *   <li>{@code aliases}: each alias names one version; when traffic is not empty that version is listed there
  *       (weight 0 is fine), so a rule never points at a version nobody declared.
  *   <li>{@code fallback}: the stable version obeys the same rule as alias targets.
+ *   <li>{@code shadow}: when present, its version is listed in {@code traffic} (weight 0 is the usual case) and its
+ *       percent is greater than 0 and at most 100. Absent means no mirroring.
  *   <li>{@code stickyKey}: the attachment whose value is hashed for sticky routing; lower case, because Triple
  *       lower-cases attachment keys.
  * </ul>
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
  * @param gpu hardware constraints providers must satisfy
  * @param stickyKey name of the attachment used for sticky routing
  * @param fallback what to do when the chosen version has no eligible provider
+ * @param shadow the share of calls mirrored to one version, answers discarded; null for none
  */
 public record ModelRouteRule(
         String model,
@@ -46,7 +50,8 @@ public record ModelRouteRule(
         Map<String, String> aliases,
         GpuConstraints gpu,
         String stickyKey,
-        Fallback fallback) {
+        Fallback fallback,
+        @Nullable ShadowTraffic shadow) {
 
     /** Format version written as {@code configVersion}; the only one this build reads. */
     public static final String CONFIG_VERSION = "v1";
@@ -59,10 +64,26 @@ public record ModelRouteRule(
     public ModelRouteRule {
         traffic = List.copyOf(traffic);
         aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
-        List<RuleProblem> problems = check(model, traffic, aliases, stickyKey, fallback, true);
+        List<RuleProblem> problems = check(model, traffic, aliases, stickyKey, fallback, shadow, true);
         if (!problems.isEmpty()) {
             throw new InvalidRouteRuleException(problems);
         }
+    }
+
+    /**
+     * A rule without a shadow step: the constructor of the fields rules had before {@code shadow} existed. Code that
+     * rebuilds a rule from another must carry {@link #shadow()} over (or use {@link #toBuilder()}), else the shadow
+     * step is lost.
+     */
+    public ModelRouteRule(
+            String model,
+            boolean enabled,
+            List<TrafficSplit> traffic,
+            Map<String, String> aliases,
+            GpuConstraints gpu,
+            String stickyKey,
+            Fallback fallback) {
+        this(model, enabled, traffic, aliases, gpu, stickyKey, fallback, null);
     }
 
     /** A builder for a rule of {@code model}, with defaults: enabled, no split, no aliases, fail fallback. */
@@ -76,7 +97,8 @@ public record ModelRouteRule(
                 .enabled(enabled)
                 .gpu(gpu)
                 .stickyKey(stickyKey)
-                .fallback(fallback);
+                .fallback(fallback)
+                .shadow(shadow);
         traffic.forEach(split -> builder.traffic(split.version(), split.weight()));
         aliases.forEach(builder::alias);
         return builder;
@@ -114,12 +136,24 @@ public record ModelRouteRule(
         }
         Map<String, String> remaining = new LinkedHashMap<>(aliases);
         remaining.remove(alias);
-        return new ModelRouteRule(model, enabled, traffic, remaining, gpu, stickyKey, fallback);
+        return new ModelRouteRule(model, enabled, traffic, remaining, gpu, stickyKey, fallback, shadow);
     }
 
-    /** This rule with another weighted split (aliases and fallback must still reference listed versions). */
+    /**
+     * This rule with another weighted split (aliases, fallback and shadow must still reference listed versions).
+     */
     public ModelRouteRule withTraffic(List<TrafficSplit> newTraffic) {
-        return new ModelRouteRule(model, enabled, newTraffic, aliases, gpu, stickyKey, fallback);
+        return new ModelRouteRule(model, enabled, newTraffic, aliases, gpu, stickyKey, fallback, shadow);
+    }
+
+    /** This rule with {@code newShadow} as its shadow step; null removes mirroring. */
+    public ModelRouteRule withShadow(@Nullable ShadowTraffic newShadow) {
+        return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback, newShadow);
+    }
+
+    /** The shadow step, if the rule has one. */
+    public Optional<ShadowTraffic> shadowTraffic() {
+        return Optional.ofNullable(shadow);
     }
 
     /**
@@ -132,6 +166,7 @@ public record ModelRouteRule(
             Map<String, String> aliases,
             String stickyKey,
             Fallback fallback,
+            @Nullable ShadowTraffic shadow,
             boolean trafficComplete) {
         List<RuleProblem> problems = new ArrayList<>();
         ModelNames.checkModelName(model).ifPresent(problem -> problems.add(RuleProblem.at("model", problem)));
@@ -174,6 +209,16 @@ public record ModelRouteRule(
         if (fallback.version() != null && judgeVersions && !seen.contains(fallback.version())) {
             problems.add(RuleProblem.at("fallback.version", unknownVersion(fallback.version(), seen)));
         }
+        if (shadow != null && trafficComplete) {
+            if (traffic.isEmpty()) {
+                problems.add(RuleProblem.at(
+                        "shadow.version",
+                        "version '" + shadow.version() + "' needs a weighted split to be mirrored from; list it in"
+                                + " traffic (weight 0 sends it only the copies) beside the versions that serve"));
+            } else if (!seen.contains(shadow.version())) {
+                problems.add(RuleProblem.at("shadow.version", unknownVersion(shadow.version(), seen)));
+            }
+        }
         if (!ATTACHMENT_KEY.matcher(stickyKey).matches()) {
             problems.add(RuleProblem.at(
                     "stickyKey",
@@ -198,6 +243,7 @@ public record ModelRouteRule(
         private GpuConstraints gpu = GpuConstraints.NONE;
         private String stickyKey = ModelAttachments.STICKY_KEY;
         private Fallback fallback = Fallback.FAIL;
+        private @Nullable ShadowTraffic shadow;
 
         private Builder(String model) {
             this.model = model;
@@ -246,9 +292,15 @@ public record ModelRouteRule(
             return this;
         }
 
+        /** Mirrors a share of the calls to a version; default null, no mirroring. */
+        public Builder shadow(@Nullable ShadowTraffic shadow) {
+            this.shadow = shadow;
+            return this;
+        }
+
         /** Builds the rule, throwing {@link InvalidRouteRuleException} with every problem found. */
         public ModelRouteRule build() {
-            return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback);
+            return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback, shadow);
         }
     }
 }

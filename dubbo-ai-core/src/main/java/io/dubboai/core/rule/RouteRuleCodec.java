@@ -52,6 +52,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * fallback:
  *   policy: version           # fail | version
  *   version: "3"
+ * shadow:                     # optional: mirror a share of calls, answers discarded
+ *   version: "4"              # listed in traffic, usually with weight 0
+ *   percent: 10               # greater than 0, at most 100; decimals allowed (0.5)
  * }</pre>
  *
  * <p>Reading never throws on bad input: {@link #parse(String)} returns every problem with its path, line and a
@@ -127,6 +130,13 @@ public final class RouteRuleCodec {
             fallback.put("version", rule.fallback().version());
         }
         doc.put("fallback", fallback);
+        ShadowTraffic shadow = rule.shadow();
+        if (shadow != null) {
+            Map<String, Object> mirror = new LinkedHashMap<>();
+            mirror.put("version", shadow.version());
+            mirror.put("percent", ShadowTraffic.wirePercent(shadow.percent()));
+            doc.put("shadow", mirror);
+        }
 
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -195,7 +205,16 @@ public final class RouteRuleCodec {
             Map<String, Node> fields = fields(
                     root,
                     "",
-                    Set.of("configVersion", "model", "enabled", "traffic", "aliases", "gpu", "stickyKey", "fallback"));
+                    Set.of(
+                            "configVersion",
+                            "model",
+                            "enabled",
+                            "traffic",
+                            "aliases",
+                            "gpu",
+                            "stickyKey",
+                            "fallback",
+                            "shadow"));
             Node configVersion = fields.get("configVersion");
             if (configVersion != null) {
                 String value = string(configVersion, "configVersion");
@@ -242,16 +261,17 @@ public final class RouteRuleCodec {
                 }
             }
             Fallback fallback = readFallback(fields.get("fallback"));
+            ShadowTraffic shadow = readShadow(fields.get("shadow"));
             if (model == null) {
                 return null; // already reported
             }
             // The rule-level invariants are judged even when fields had problems, so one read reports everything.
-            ModelRouteRule.check(model, traffic, aliases, stickyKey, fallback, trafficComplete)
+            ModelRouteRule.check(model, traffic, aliases, stickyKey, fallback, shadow, trafficComplete)
                     .forEach(problem -> problems.add(placed(problem)));
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback);
+            return new ModelRouteRule(model, enabled, traffic, aliases, gpu, stickyKey, fallback, shadow);
         }
 
         private List<TrafficSplit> readTraffic(@Nullable Node node) {
@@ -416,6 +436,54 @@ public final class RouteRuleCodec {
                 problem(node, "fallback", e.getMessage());
                 return Fallback.FAIL;
             }
+        }
+
+        private @Nullable ShadowTraffic readShadow(@Nullable Node node) {
+            if (node == null || isNull(node)) {
+                return null;
+            }
+            if (!(node instanceof MappingNode mapping)) {
+                problem(
+                        node,
+                        "shadow",
+                        "must be a mapping such as '{version: \"4\", percent: 10}', found " + kind(node)
+                                + "; remove 'shadow' for no mirroring");
+                return null;
+            }
+            Map<String, Node> fields = fields(mapping, "shadow", Set.of("version", "percent"));
+            String version = required(mapping, fields, "shadow", "version", n -> version(n, "shadow.version"));
+            Double percent = required(mapping, fields, "shadow", "percent", n -> percent(n, "shadow.percent"));
+            if (version == null || percent == null) {
+                return null;
+            }
+            return new ShadowTraffic(version, percent);
+        }
+
+        /** A share in percent: a whole or decimal number greater than 0 and at most 100. */
+        private @Nullable Double percent(Node node, String path) {
+            if (node instanceof ScalarNode scalar
+                    && (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))) {
+                double value;
+                try {
+                    value = Double.parseDouble(scalar.getValue().replace("_", ""));
+                } catch (NumberFormatException e) {
+                    problem(
+                            node,
+                            path,
+                            "'" + abbreviated(scalar) + "' is not a plain number; write a share such as 10 or 0.5");
+                    return null;
+                }
+                var problem = ShadowTraffic.checkPercent(value);
+                if (problem.isPresent()) {
+                    problem(node, path, problem.get());
+                    return null;
+                }
+                return value;
+            }
+            String found =
+                    node instanceof ScalarNode scalar ? kind(node) + " '" + abbreviated(scalar) + "'" : kind(node);
+            problem(node, path, "must be a number greater than 0 and at most 100 such as 10 or 0.5, found " + found);
+            return null;
         }
 
         // ---- node helpers ----

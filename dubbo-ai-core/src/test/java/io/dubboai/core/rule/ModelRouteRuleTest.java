@@ -91,4 +91,44 @@ final class ModelRouteRuleTest {
         assertThat(RouteRules.modelOf("sentiment.tag-router")).isEmpty();
         assertThatThrownBy(() -> RouteRules.ruleKey("../x")).hasMessageContaining("model name '../x'");
     }
+
+    @Test
+    void build_shadowOfUnlistedVersion_namesTheField() {
+        assertThatThrownBy(() ->
+                        rule.toBuilder().shadow(new ShadowTraffic("7", 10)).build())
+                .isInstanceOf(InvalidRouteRuleException.class)
+                .hasMessageContaining("shadow.version: version '7' is not in traffic [1, 2]");
+    }
+
+    @Test
+    void withTraffic_keepsShadow_andRefusesToDropItsVersion() {
+        ModelRouteRule shadowed = rule.withShadow(new ShadowTraffic("2", 10));
+
+        assertThat(shadowed.withTraffic(List.of(new TrafficSplit("1", 50), new TrafficSplit("2", 50)))
+                        .shadow())
+                .isEqualTo(new ShadowTraffic("2", 10));
+        assertThatThrownBy(() -> shadowed.withTraffic(List.of(new TrafficSplit("1", 100))))
+                .isInstanceOf(InvalidRouteRuleException.class)
+                .hasMessageContaining("shadow.version");
+    }
+
+    @Test
+    void withShadow_null_removesMirroring() {
+        ModelRouteRule shadowed = rule.withShadow(new ShadowTraffic("2", 10));
+
+        assertThat(shadowed.toBuilder().build()).isEqualTo(shadowed);
+        assertThat(shadowed.withShadow(null).shadowTraffic()).isEmpty();
+        assertThat(shadowed.withShadow(null)).isEqualTo(rule);
+    }
+
+    @Test
+    void shadowTraffic_percentOutOfRange_isRefused() {
+        assertThatThrownBy(() -> new ShadowTraffic("2", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("0 is not greater than 0; to stop mirroring remove 'shadow'");
+        assertThatThrownBy(() -> new ShadowTraffic("2", 101))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("101 is above 100; shadow percent is greater than 0 and at most 100");
+        assertThatThrownBy(() -> new ShadowTraffic("2", Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -149,6 +149,61 @@ final class RouteRuleCodecBadInputTest {
                         rule("fallback: fail\n"),
                         "fallback",
                         "must be a mapping such as 'policy: fail'"),
+                bad(
+                        "shadow of an unknown version",
+                        rule("shadow:\n  version: \"9\"\n  percent: 10\n"),
+                        "shadow.version",
+                        "version '9' is not in traffic [1, 2]; add it to traffic (weight 0"),
+                bad(
+                        "shadow without a weighted split",
+                        "model: m\nshadow:\n  version: \"2\"\n  percent: 10\n",
+                        "shadow.version",
+                        "needs a weighted split to be mirrored from"),
+                bad(
+                        "shadow percent zero",
+                        rule("shadow:\n  version: \"2\"\n  percent: 0\n"),
+                        "shadow.percent",
+                        "0 is not greater than 0; to stop mirroring remove 'shadow'"),
+                bad(
+                        "shadow percent negative",
+                        rule("shadow:\n  version: \"2\"\n  percent: -0.5\n"),
+                        "shadow.percent",
+                        "-0.5 is not greater than 0"),
+                bad(
+                        "shadow percent above 100",
+                        rule("shadow:\n  version: \"2\"\n  percent: 100.5\n"),
+                        "shadow.percent",
+                        "100.5 is above 100; shadow percent is greater than 0 and at most 100"),
+                bad(
+                        "shadow percent with a percent sign",
+                        rule("shadow:\n  version: \"2\"\n  percent: 10%\n"),
+                        "shadow.percent",
+                        "must be a number greater than 0 and at most 100 such as 10 or 0.5, found text '10%'"),
+                bad(
+                        "shadow percent infinite",
+                        rule("shadow:\n  version: \"2\"\n  percent: .inf\n"),
+                        "shadow.percent",
+                        "'.inf' is not a plain number"),
+                bad(
+                        "shadow percent missing",
+                        rule("shadow:\n  version: \"2\"\n"),
+                        "shadow.percent",
+                        "missing; every shadow entry needs 'percent'"),
+                bad(
+                        "shadow version missing",
+                        rule("shadow:\n  percent: 10\n"),
+                        "shadow.version",
+                        "missing; every shadow entry needs 'version'"),
+                bad(
+                        "shadow with an unknown field",
+                        rule("shadow:\n  version: \"2\"\n  percent: 10\n  share: 10\n"),
+                        "shadow.share",
+                        "unknown field 'share'; known fields here are [percent, version]"),
+                bad(
+                        "shadow as text",
+                        rule("shadow: \"2\"\n"),
+                        "shadow",
+                        "must be a mapping such as '{version: \"4\", percent: 10}', found text"),
                 bad("java type tag", "model: !!java.lang.Runtime x\n" + TRAFFIC, "", "Global tag is not allowed"),
                 bad("document too large", rule("# " + "x".repeat(70_000) + "\n"), "", "at most 65536 are allowed"),
                 bad("alias bomb", aliasBomb(), "", "YAML"));

@@ -106,6 +106,10 @@ final class RouteRuleCodecPropertyTest {
         if (random.nextBoolean()) {
             builder.fallback(Fallback.toVersion(names.get(0)));
         }
+        if (random.nextBoolean()) {
+            double percent = random.nextBoolean() ? 1 + random.nextInt(100) : (1 + random.nextInt(9999)) / 100.0;
+            builder.shadow(new ShadowTraffic(names.get(random.nextInt(versions)), percent));
+        }
         return builder.enabled(random.nextInt(4) > 0).build();
     }
 }

@@ -60,4 +60,69 @@ final class RouteRuleCodecTest {
                 .extracting(RuleProblem::toString)
                 .contains("traffic[1].weight (line 8, column 13): -5 is negative; weights are 0..100");
     }
+
+    @Test
+    void parse_shadow_readsVersionAndPercent() {
+        ModelRouteRule rule = RouteRuleCodec.parse(FULL + "shadow: {version: \"4\", percent: 10}\n")
+                .orElseThrow();
+
+        assertThat(rule.shadow()).isEqualTo(new ShadowTraffic("4", 10));
+        assertThat(rule.shadowTraffic()).map(ShadowTraffic::probability).contains(0.1);
+    }
+
+    @Test
+    void parse_shadowOfAVersionWithWeightZero_isValid() {
+        String text = """
+                model: sentiment
+                traffic:
+                  - version: "1"
+                    weight: 100
+                  - version: "2"
+                    weight: 0
+                shadow:
+                  version: 2
+                  percent: 0.5
+                """;
+
+        assertThat(RouteRuleCodec.parse(text).orElseThrow().shadow()).isEqualTo(new ShadowTraffic("2", 0.5));
+    }
+
+    @Test
+    void parse_shadowInJson_readsIt() {
+        String json = """
+                {"model": "sentiment", "traffic": [{"version": "1", "weight": 100}, {"version": "2", "weight": 0}],
+                 "shadow": {"version": "2", "percent": 12.5}}
+                """;
+
+        assertThat(RouteRuleCodec.parse(json).orElseThrow().shadow()).isEqualTo(new ShadowTraffic("2", 12.5));
+    }
+
+    @Test
+    void encode_wholePercent_isWrittenWithoutDecimalPoint() {
+        ModelRouteRule rule = RouteRuleCodec.parse(FULL).orElseThrow().withShadow(new ShadowTraffic("4", 10));
+
+        String text = RouteRuleCodec.encode(rule);
+
+        assertThat(text).endsWith("shadow:\n  version: '4'\n  percent: 10\n");
+        assertThat(RouteRuleCodec.parse(text).orElseThrow()).isEqualTo(rule);
+    }
+
+    @Test
+    void encode_decimalPercent_roundTrips() {
+        ModelRouteRule rule = RouteRuleCodec.parse(FULL).orElseThrow().withShadow(new ShadowTraffic("4", 0.25));
+
+        String text = RouteRuleCodec.encode(rule);
+
+        assertThat(text).contains("  percent: 0.25\n");
+        assertThat(RouteRuleCodec.parse(text).orElseThrow()).isEqualTo(rule);
+    }
+
+    @Test
+    void encode_ruleWithoutShadow_writesNoShadowField() {
+        // rules without mirroring read and print exactly as before the field existed
+        ModelRouteRule rule = RouteRuleCodec.parse(FULL).orElseThrow();
+
+        assertThat(rule.shadow()).isNull();
+        assertThat(RouteRuleCodec.encode(rule)).doesNotContain("shadow").startsWith("configVersion: v1\n");
+    }
 }
