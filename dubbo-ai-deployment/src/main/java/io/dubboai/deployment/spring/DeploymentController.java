@@ -84,7 +84,8 @@ public class DeploymentController {
         return after;
     }
 
-    private static String actor(HttpServletRequest request) {
+    /** Who sends {@code request}: the authenticated principal's name, else {@code anonymous}. */
+    static String actor(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         return principal == null ? "anonymous" : principal.getName();
     }

@@ -4,6 +4,7 @@ import io.dubboai.controlplane.rule.RouteRuleEditException;
 import io.dubboai.controlplane.store.DocumentStoreException;
 import io.dubboai.deployment.rollout.DeploymentConflictException;
 import io.dubboai.deployment.rollout.DeploymentNotFoundException;
+import io.dubboai.deployment.rollout.DeploymentProblem;
 import io.dubboai.deployment.rollout.InvalidDeploymentException;
 import io.dubboai.deployment.rollout.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,10 +36,15 @@ public class DeploymentProblemHandler {
 
     @ExceptionHandler(InvalidDeploymentException.class)
     ProblemDetail invalid(InvalidDeploymentException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-deployment", e.getMessage());
+        return invalid("invalid-deployment", e.getMessage(), e.problems());
+    }
+
+    /** 400 of {@code type} with {@code problems}: each problem's path and message. */
+    static ProblemDetail invalid(String type, String detail, java.util.List<DeploymentProblem> problems) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, type, detail);
         problem.setProperty(
                 "problems",
-                e.problems().stream()
+                problems.stream()
                         .map(p -> Map.of("path", p.path(), "message", p.message()))
                         .toList());
         return problem;

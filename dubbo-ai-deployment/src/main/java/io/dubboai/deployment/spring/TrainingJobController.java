@@ -8,7 +8,6 @@ import io.dubboai.deployment.training.TrainingJobSpec;
 import io.dubboai.deployment.training.TrainingJobs;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +56,7 @@ public class TrainingJobController {
     public ResponseEntity<TrainingJob> submit(@RequestBody String body, HttpServletRequest request) {
         TrainingJobs jobs = jobs();
         TrainingJobSpec spec = StrictJson.read(json, body, TrainingJobSpec.class);
-        TrainingJob submitted = jobs.submit(spec, actor(request));
+        TrainingJob submitted = jobs.submit(spec, DeploymentController.actor(request));
         audit(request, String.valueOf(spec.name()), null, submitted);
         return ResponseEntity.created(URI.create("/api/v1/ai/training-jobs/" + spec.name()))
                 .body(submitted);
@@ -68,7 +67,7 @@ public class TrainingJobController {
     public TrainingJob cancel(@PathVariable String name, HttpServletRequest request) {
         TrainingJobs jobs = jobs();
         TrainingJob before = jobs.get(name);
-        TrainingJob after = jobs.cancel(name, actor(request));
+        TrainingJob after = jobs.cancel(name, DeploymentController.actor(request));
         audit(request, name, before, after);
         return after;
     }
@@ -79,11 +78,6 @@ public class TrainingJobController {
             throw new TrainingDisabledException();
         }
         return jobs;
-    }
-
-    private static String actor(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        return principal == null ? "anonymous" : principal.getName();
     }
 
     private void audit(HttpServletRequest request, String name, @Nullable TrainingJob before, TrainingJob after) {

@@ -4,7 +4,6 @@ import io.dubboai.controlplane.store.DocumentStoreException;
 import io.dubboai.deployment.rollout.StrictJson;
 import io.dubboai.deployment.training.TrainingJobException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +27,7 @@ public class TrainingJobProblemHandler {
 
     @ExceptionHandler(TrainingJobException.Invalid.class)
     ProblemDetail invalid(TrainingJobException.Invalid e) {
-        ProblemDetail problem =
-                DeploymentProblemHandler.problem(HttpStatus.BAD_REQUEST, "invalid-training-job", e.getMessage());
-        problem.setProperty(
-                "problems",
-                e.problems().stream()
-                        .map(p -> Map.of("path", p.path(), "message", p.message()))
-                        .toList());
-        return problem;
+        return DeploymentProblemHandler.invalid("invalid-training-job", e.getMessage(), e.problems());
     }
 
     @ExceptionHandler(StrictJson.Unreadable.class)

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dubboai.deployment.rollout.DeploymentSpec;
 import io.dubboai.deployment.rollout.VersionExecutor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
@@ -170,15 +169,8 @@ class InferenceServiceExecutorTest {
 
     @Test
     void ensure_ownedByTheModelDeploymentResource_andRemoveDeletesOnlyItsVersion() {
-        GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
-                .withApiVersion("deployment.dubbo-ai.io/v1alpha1")
-                .withKind("ModelDeployment")
-                .withNewMetadata()
-                .withName("risk-v2")
-                .withNamespace(NS)
-                .endMetadata()
-                .build();
-        resource.getAdditionalProperties().put("spec", Map.of("model", "risk", "version", "2"));
+        GenericKubernetesResource resource =
+                KubernetesExecutorTest.modelDeployment("risk-v2", Map.of("model", "risk", "version", "2"));
         client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
                 .inNamespace(NS)
                 .resource(resource)

@@ -301,15 +301,10 @@ class KubernetesExecutorTest {
 
     @Test
     void resources_createTheDeploymentAndCarryItsStatusOrItsProblems() {
-        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
-        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
-        rules.edit(
-                MODEL,
-                RouteRulePrecondition.ABSENT,
-                current -> Optional.of(
-                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
-        DeploymentService deployments =
-                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
+        Documents docs = documents();
+        DocumentStore documents = docs.store();
+        RouteRuleEditor rules = docs.rules();
+        DeploymentService deployments = docs.deployments();
         ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
         var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
                 .inNamespace(NS);
@@ -353,15 +348,10 @@ class KubernetesExecutorTest {
 
     @Test
     void resources_specChangeWaitsForTheRunningRolloutThenStartsANewOne_andDeletionRemovesTheDeployment() {
-        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
-        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
-        rules.edit(
-                MODEL,
-                RouteRulePrecondition.ABSENT,
-                current -> Optional.of(
-                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
-        DeploymentService deployments =
-                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
+        Documents docs = documents();
+        DocumentStore documents = docs.store();
+        RouteRuleEditor rules = docs.rules();
+        DeploymentService deployments = docs.deployments();
         RolloutReconciler reconciler =
                 new RolloutReconciler(deployments, documents, rules, executor, null, Clock.systemUTC());
         ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
@@ -424,7 +414,24 @@ class KubernetesExecutorTest {
                 .isEmpty();
     }
 
-    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
+    /** A file document store, a route rule of version 1 at 100 % and a deployment service on them. */
+    private Documents documents() {
+        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
+        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
+        rules.edit(
+                MODEL,
+                RouteRulePrecondition.ABSENT,
+                current -> Optional.of(
+                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
+        return new Documents(
+                documents,
+                rules,
+                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC()));
+    }
+
+    private record Documents(DocumentStore store, RouteRuleEditor rules, DeploymentService deployments) {}
+
+    static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
             String name, Map<String, Object> spec) {
         io.fabric8.kubernetes.api.model.GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
                 .withApiVersion("deployment.dubbo-ai.io/v1alpha1")

@@ -471,19 +471,12 @@ class RolloutReconcilerTest {
     }
 
     private static DeploymentSpec shadowCanary(String name, int percent) {
-        DeploymentSpec spec = canary(name, "2", List.of(25, 100));
-        return new DeploymentSpec(
-                spec.name(),
-                spec.model(),
-                spec.version(),
-                spec.replicas(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                spec.strategy().withShadow(percent, Duration.ofSeconds(20)));
+        return spec(name, canary(name, "2", List.of(25, 100)).strategy().withShadow(percent, Duration.ofSeconds(20)));
+    }
+
+    /** Version 2 of the model, 2 replicas, by {@code strategy}. */
+    private static DeploymentSpec spec(String name, Strategy strategy) {
+        return new DeploymentSpec(name, MODEL, "2", 2, null, null, null, null, null, null, strategy);
     }
 
     /** The rule's shadow as "version:percent", or "none". */
@@ -532,7 +525,7 @@ class RolloutReconcilerTest {
         assertThat(started.message())
                 .isEqualTo("shadow step: version 1 keeps all traffic; 20 % of the calls are mirrored to version 2,"
                         + " whose answers are discarded");
-        assertThat(started.weights()).containsExactly(Map.entry("1", 100), Map.entry("2", 0));
+        assertThat(started.weights()).isEqualTo(Map.of("1", 100, "2", 0));
         RolloutEvent passed = rollout.events().get(3);
         assertThat(passed.message()).startsWith("shadow step (20 % mirrored) done: PASS on test: error_rate");
         assertThat(passed.verdict()).isEqualTo("PASS");
@@ -627,18 +620,8 @@ class RolloutReconcilerTest {
 
     @Test
     void create_badShadowSteps_areRefusedNamingTheField() {
-        DeploymentSpec rolling = new DeploymentSpec(
-                "risk-v2",
-                MODEL,
-                "2",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new Strategy("rolling", null, null, null, null, null, null, null).withShadow(20, null));
+        DeploymentSpec rolling =
+                spec("risk-v2", new Strategy("rolling", null, null, null, null, null, null, null).withShadow(20, null));
         assertThatThrownBy(() -> service.create(rolling, "alice"))
                 .isInstanceOfSatisfying(InvalidDeploymentException.class, e -> assertThat(e.problems())
                         .containsExactly(new DeploymentProblem(
@@ -646,18 +629,7 @@ class RolloutReconcilerTest {
                                 "only a canary has a shadow step; remove it or use type canary (rolling switches all"
                                         + " traffic at once)")));
         DeploymentSpec zero = shadowCanary("risk-v2", 0);
-        DeploymentSpec negative = new DeploymentSpec(
-                "risk-v2",
-                MODEL,
-                "2",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                zero.strategy().withShadow(101, Duration.ofSeconds(-1)));
+        DeploymentSpec negative = spec("risk-v2", zero.strategy().withShadow(101, Duration.ofSeconds(-1)));
         assertThatThrownBy(() -> service.create(zero, "alice"))
                 .isInstanceOfSatisfying(InvalidDeploymentException.class, e -> assertThat(e.problems())
                         .containsExactly(new DeploymentProblem(
