@@ -108,7 +108,10 @@ public final class TrainingJobs implements Runnable {
      * @throws TrainingJobException.Conflict when a job of that name exists
      */
     public TrainingJob submit(TrainingJobSpec spec, String actor) {
-        List<DeploymentProblem> problems = TrainingJobValidator.check(spec);
+        List<DeploymentProblem> problems = new ArrayList<>(TrainingJobValidator.check(spec));
+        if (problems.stream().noneMatch(p -> p.path().equals("model"))) {
+            registrar.checkModel(spec.model()).ifPresent(p -> problems.add(new DeploymentProblem("model", p)));
+        }
         if (!problems.isEmpty()) {
             throw new TrainingJobException.Invalid(problems);
         }

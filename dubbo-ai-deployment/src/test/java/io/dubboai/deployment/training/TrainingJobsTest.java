@@ -213,6 +213,14 @@ class TrainingJobsTest {
                                 "runtime",
                                 "is required for a TrainJob: the ClusterTrainingRuntime it runs on, e.g."
                                         + " 'torch-distributed'")));
+        TrainingJobSpec unknownModel = new TrainingJobSpec(
+                "ghost-train", "ghost", "img", null, null, null, "s3://models/ghost/1", null, null, null);
+        assertThatThrownBy(() -> jobs.submit(unknownModel, "alice"))
+                .isInstanceOfSatisfying(TrainingJobException.Invalid.class, e -> assertThat(e.problems())
+                        .containsExactly(new DeploymentProblem(
+                                "model",
+                                "model 'ghost' is not registered; register it first (POST /api/v1/ai/models), the"
+                                        + " trained artifact becomes one of its versions")));
         assertThat(jobs.list()).isEmpty();
         assertThat(client.genericKubernetesResources(TrainingJobs.PYTORCH_JOB)
                         .inNamespace(NS)
