@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param removeBaselineAt when a kept baseline (blue-green) is to be removed, or null
  * @param baselineRemoved whether the baseline's providers were removed
  * @param shadowing whether the canary is in its shadow step (before step 0: the baseline has all traffic and the
- *     candidate gets mirrored calls); {@code step} is 0 meanwhile
+ *     candidate gets mirrored calls; {@code step} is 0 meanwhile); after a rollback, whether it ended there (the
+ *     rule's shadow is cleared all the same)
  */
 public record Rollout(
         DeploymentSpec spec,

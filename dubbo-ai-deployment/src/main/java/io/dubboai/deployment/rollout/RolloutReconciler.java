@@ -330,8 +330,7 @@ public final class RolloutReconciler {
             change.phase = end;
             change.finishedAt = done;
             change.weights = written;
-            change.baselineRemoved = false;
-            change.shadowing = false;
+            change.baselineRemoved = false; // shadowing and step stay: where the rollout ended
             long millis = r.rollbackDecidedAt() == null
                     ? 0
                     : Duration.between(r.rollbackDecidedAt(), done).toMillis();

@@ -548,7 +548,7 @@ class RolloutReconcilerTest {
         Rollout rollout = reconciler.reconcile("risk-v2").orElseThrow();
 
         assertThat(rollout.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
-        assertThat(rollout.shadowing()).isFalse();
+        assertThat(rollout.shadowing()).as("where it ended").isTrue();
         assertThat(split()).containsExactly(Map.entry("1", 100), Map.entry("2", 0));
         assertThat(shadow()).isEqualTo("none");
         assertThat(rollout.events().stream()
