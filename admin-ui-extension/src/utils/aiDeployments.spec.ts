@@ -56,6 +56,18 @@ describe('rolloutSteps', () => {
     expect(statuses({ ...canary, phase: 'ROLLED_BACK' })).toEqual(['ready:finish', '10:finish', '50:error', '100:wait'])
   })
 
+  it("puts a canary's shadow step before the weighted ones: current while shadowing, done after", () => {
+    const spec = { ...canary.spec, strategy: { ...canary.spec.strategy!, shadow: { percent: 20 } } }
+    const shadowing = { ...canary, spec, step: 0, shadowing: true }
+    const labels = (d: Deployment) => rolloutSteps(d).map((s) => `${s.shadow ? 'shadow ' : ''}${s.percent ?? 'ready'}:${s.status}`)
+    expect(labels(shadowing)).toEqual(['ready:finish', 'shadow 20:process', '10:wait', '50:wait', '100:wait'])
+    expect(labels({ ...shadowing, phase: 'ROLLED_BACK' })).toEqual(['ready:finish', 'shadow 20:error', '10:wait', '50:wait', '100:wait'])
+    expect(labels({ ...shadowing, shadowing: false })).toEqual(['ready:finish', 'shadow 20:finish', '10:process', '50:wait', '100:wait'])
+    expect(labels({ ...shadowing, phase: 'PENDING' })[1]).toBe('shadow 20:wait')
+    // only canaries have one
+    expect(labels({ ...shadowing, spec: { ...spec, strategy: { ...spec.strategy, type: 'rolling' } } })).toEqual(['ready:finish', '100:wait'])
+  })
+
   it('has one switch for rolling and blue-green, and the default canary steps without any', () => {
     expect(stepPercents({ ...canary.spec, strategy: { type: 'blue-green' } })).toEqual([100])
     expect(stepPercents({ ...canary.spec, strategy: null })).toEqual([5, 25, 50, 100])
@@ -113,6 +125,13 @@ describe('canarySpec', () => {
       replicas: 1,
       strategy: { type: 'canary', steps: [10, 50, 100], stepInterval: 'PT20S', gates: [{ metric: 'error_rate', maxDegradation: 0.01 }] }
     })
+  })
+
+  it('asks for a shadow step only when a share is given', () => {
+    const form = { name: 'risk-v2', model: 'risk', version: '2', replicas: 1, steps: '50, 100', stepSeconds: 10, errorRateGate: false, latencyGate: false }
+    expect(canarySpec({ ...form, shadowPercent: 25 }).strategy?.shadow).toEqual({ percent: 25 })
+    expect(canarySpec({ ...form, shadowPercent: 0 }).strategy).not.toHaveProperty('shadow')
+    expect(canarySpec({ ...form, shadowPercent: null }).strategy).not.toHaveProperty('shadow')
   })
 
   it('keeps what is not a step as NaN, which the server refuses by name', () => {

@@ -19,25 +19,49 @@ export function stepPercents(spec: DeploymentSpec): number[] {
 
 export type StepStatus = 'wait' | 'process' | 'finish' | 'error'
 
-/** One entry of the step bar: the candidate's readiness first, then one per traffic step. */
+/**
+ * One entry of the step bar: the candidate's readiness first, then the canary's shadow step if it has one, then one
+ * per traffic step.
+ */
 export interface StepItem {
-  /** null for the readiness step */
+  /** null for the readiness step; the share mirrored for the shadow step; else the candidate's weight */
   percent: number | null
   status: StepStatus
+  shadow?: boolean
+}
+
+/** The share a canary's shadow step mirrors to the candidate, or null when it has none. */
+export function shadowPercent(spec: DeploymentSpec): number | null {
+  const strategy = spec.strategy
+  if (!strategy || strategy.type !== 'canary') return null
+  return strategy.shadow?.percent ?? null
 }
 
 export function rolloutSteps(d: Deployment): StepItem[] {
   const percents = stepPercents(d.spec)
   const failed = d.phase === 'ROLLING_BACK' || d.phase === 'ROLLED_BACK' || d.phase === 'ABORTED'
+  const shadowing = d.shadowing === true
   const ready: StepItem = { percent: null, status: d.phase === 'PENDING' ? (failed ? 'error' : 'process') : 'finish' }
+  const mirrored = shadowPercent(d.spec)
+  const shadow: StepItem[] =
+    mirrored === null
+      ? []
+      : [
+          {
+            percent: mirrored,
+            shadow: true,
+            status:
+              d.phase === 'PENDING' ? 'wait' : shadowing ? (failed ? 'error' : 'process') : 'finish'
+          }
+        ]
   const steps = percents.map((percent, i): StepItem => {
     if (d.phase === 'SUCCEEDED') return { percent, status: 'finish' }
-    if (d.phase === 'PENDING') return { percent, status: 'wait' }
+    if (d.phase === 'PENDING' || shadowing) return { percent, status: 'wait' }
     if (i < d.step) return { percent, status: 'finish' }
     if (i === d.step) return { percent, status: failed ? 'error' : 'process' }
     return { percent, status: 'wait' }
   })
-  return [ready, ...steps]
+  return [ready, ...shadow, ...steps]
 }
 
 /** The split the rollout last wrote, candidate and baseline named, versions in order. */
@@ -94,6 +118,8 @@ export interface CanaryForm {
   replicas: number
   steps: string
   stepSeconds: number
+  /** a shadow step first, mirroring this share of the calls to the candidate; 0 or empty: none */
+  shadowPercent?: number | null
   errorRateGate: boolean
   latencyGate: boolean
 }
@@ -119,7 +145,9 @@ export function canarySpec(form: CanaryForm): DeploymentSpec {
       type: 'canary',
       steps: parseSteps(form.steps),
       stepInterval: `PT${form.stepSeconds}S`,
-      gates
+      gates,
+      // the shadow step holds as long as the other steps (the server's default for its interval)
+      ...(form.shadowPercent ? { shadow: { percent: form.shadowPercent } } : {})
     }
   }
 }

@@ -453,6 +453,8 @@ export interface DeploymentStrategy {
   analysisEvery?: string | null
   maxInconclusive?: number | null
   keepBaselineFor?: string | null
+  /** canary only: a step before the weighted ones mirroring `percent` % of the calls to the candidate */
+  shadow?: { percent: number | null; interval?: string | null } | null
 }
 
 /** What a deployment asks for: one version (or alias) of one model, replicas and resources, and a strategy. */
@@ -505,6 +507,8 @@ export interface Deployment {
   createdAt: string
   finishedAt: string | null
   baselineRemoved: boolean
+  /** in the canary's shadow step (step is 0 meanwhile) */
+  shadowing?: boolean
 }
 
 /** `GET /ai/models/{m}/versions/{v}/serving` (docs/registry.md, Readiness): who serves the version now. */

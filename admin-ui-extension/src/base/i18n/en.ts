@@ -276,6 +276,9 @@ const words: I18nType = {
       noGates: 'No gate checked yet: the first check comes at the end of the first step (or every analysisEvery).',
       events: 'Events',
       candidateReady: 'candidate ready',
+      shadowStep: 'shadow {percent} %',
+      shadow: 'Shadow step first (% of calls mirrored)',
+      shadowHint: 'Before any caller sees the candidate, it gets a copy of this share of the calls and its answers are discarded; the gates judge it on those. 0: no shadow step.',
       actions: { promote: 'Promote', pause: 'Pause', resume: 'Resume', abort: 'Abort', rollback: 'Roll back' },
       confirm: {
         promote: 'Promote {name} to 100 %?',

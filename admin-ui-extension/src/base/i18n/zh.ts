@@ -273,6 +273,9 @@ const words: I18nType = {
       noGates: '尚未检查门禁：第一次检查在第一步结束时（或每个 analysisEvery）。',
       events: '事件',
       candidateReady: '候选就绪',
+      shadowStep: '影子 {percent} %',
+      shadow: '先做影子步骤（镜像调用的百分比）',
+      shadowHint: '在任何调用方看到候选版本之前，先把这一比例的调用复制给它并丢弃其应答；门禁依据这些调用评判它。0：不做影子步骤。',
       actions: { promote: '全量', pause: '暂停', resume: '继续', abort: '中止', rollback: '回滚' },
       confirm: {
         promote: '将 {name} 全量到 100 %？',
