@@ -125,6 +125,10 @@ public final class DeploymentService {
      * @throws DeploymentConflictException when the deployment is still running or the model is held by another
      */
     public Rollout replace(DeploymentSpec request, String actor) {
+        Optional<Rollout> sameVersion = sameVersion(request);
+        if (sameVersion.isPresent()) {
+            return updateInPlace(sameVersion.get(), request.withDefaults(), actor);
+        }
         Prepared prepared = prepare(request);
         String name = prepared.spec().name();
         Rollout old = get(name);
@@ -159,6 +163,57 @@ public final class DeploymentService {
             throw e;
         }
         return get(name);
+    }
+
+    /**
+     * The succeeded rollout named by {@code request} when the request asks for its candidate again (a change of
+     * replicas, resources or placement, not of the version); empty otherwise, and when the request is not valid (the
+     * full checks then say why).
+     */
+    private Optional<Rollout> sameVersion(DeploymentSpec request) {
+        if (!DeploymentValidator.check(request).isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Rollout> old = find(request.name()).filter(r -> r.phase() == RolloutPhase.SUCCEEDED);
+        if (old.isEmpty() || !old.get().model().equals(request.model())) {
+            return Optional.empty();
+        }
+        try {
+            String candidate = catalog.resolve(request.model(), request.version());
+            return candidate.equals(old.get().candidate()) ? old : Optional.empty();
+        } catch (ModelCatalog.UnknownModelException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Applies a changed spec of the version a succeeded rollout put at 100 % without moving traffic: the placement is
+     * checked, the executor brings the version to the new spec (replicas, resources, placement; idempotent) and the
+     * document records the spec with an {@code Updated} event.
+     */
+    private Rollout updateInPlace(Rollout old, DeploymentSpec spec, String actor) {
+        executor.checkPlacement(spec).ifPresent(problem -> {
+            throw new InvalidDeploymentException(List.of(new DeploymentProblem("resources", problem)));
+        });
+        VersionExecutor.Readiness readiness = executor.ensure(spec, old.candidate(), old.holder());
+        Instant now = clock.instant();
+        Rollout updated = rollouts.update(KEY_PREFIX + old.name(), current -> {
+            if (current.phase() != RolloutPhase.SUCCEEDED
+                    || !current.candidate().equals(old.candidate())) {
+                throw new DeploymentConflictException(
+                        old.name(), null, "deployment '" + old.name() + "' changed meanwhile; apply the spec again");
+            }
+            return current.withSpec(spec)
+                    .change()
+                    .event(RolloutEvent.of(
+                            now,
+                            "Updated",
+                            actor + " changed the spec of version " + current.candidate() + " (no traffic change): "
+                                    + readiness.detail()))
+                    .build();
+        });
+        log.info("Deployment {}: spec of version {} updated in place by {}", old.name(), old.candidate(), actor);
+        return updated;
     }
 
     private static void refuseWhileRunning(Rollout rollout) {

@@ -123,6 +123,31 @@ public record Rollout(
         return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 
+    /** This rollout with another spec (the same version, changed in place). */
+    Rollout withSpec(DeploymentSpec newSpec) {
+        return new Rollout(
+                newSpec,
+                candidate,
+                baseline,
+                phase,
+                paused,
+                step,
+                stepStartedAt,
+                lastCheckAt,
+                inconclusive,
+                rollbackTo,
+                rollbackDecidedAt,
+                weights,
+                conditions,
+                events,
+                createdBy,
+                createdAt,
+                finishedAt,
+                removeBaselineAt,
+                baselineRemoved,
+                shadowing);
+    }
+
     /** A copy to change. */
     Change change() {
         return new Change(this);

@@ -414,6 +414,48 @@ class KubernetesExecutorTest {
                 .isEmpty();
     }
 
+    @Test
+    void resources_replicasChangeOfASucceededVersion_updatesItInPlace_andDeletionDeletesTheDocument() {
+        Documents docs = documents();
+        DeploymentService deployments = docs.deployments();
+        RolloutReconciler reconciler =
+                new RolloutReconciler(deployments, docs.store(), docs.rules(), executor, null, Clock.systemUTC());
+        ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
+        var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
+                .inNamespace(NS);
+        Map<String, Object> rolling = Map.of("type", "rolling");
+        crs.resource(modelDeployment(
+                        "risk", Map.of("model", MODEL, "version", "2", "replicas", 1, "strategy", rolling)))
+                .create();
+        resources.run();
+        reconciler.reconcile("risk");
+        markReady("risk-v2", 1);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+
+        var changed = crs.withName("risk").get();
+        changed.getAdditionalProperties()
+                .put("spec", Map.of("model", MODEL, "version", "2", "replicas", 3, "strategy", rolling));
+        crs.resource(changed).update();
+        resources.run();
+
+        Rollout updated = deployments.get("risk");
+        assertThat(updated.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(updated.spec().replicas()).isEqualTo(3);
+        assertThat(updated.events().get(updated.events().size() - 1).message())
+                .startsWith("kubernetes:models/risk changed the spec of version 2 (no traffic change): 1 of 3"
+                        + " replicas");
+        assertThat(deployment("risk-v2").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(status(crs.withName("risk").get()))
+                .containsEntry(
+                        "deployedGeneration",
+                        crs.withName("risk").get().getMetadata().getGeneration().intValue())
+                .doesNotContainKey("specChange");
+
+        crs.withName("risk").delete();
+        resources.run();
+        assertThat(deployments.find("risk")).isEmpty();
+    }
+
     /** A file document store, a route rule of version 1 at 100 % and a deployment service on them. */
     private Documents documents() {
         DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
