@@ -51,7 +51,9 @@ describe('route rule form', () => {
       minGpuMemoryMiB: 40000,
       stickyKey: 'dubbo-ai-sticky-key',
       fallbackPolicy: 'version',
-      fallbackVersion: '1'
+      fallbackVersion: '1',
+      shadowVersion: '',
+      shadowPercent: null
     })
     const { configVersion, ...withoutVersion } = full
     expect(configVersion).toBe('v1')
@@ -81,6 +83,17 @@ describe('route rule form', () => {
       { version: '3', weight: null }
     ])
     expect(rule.gpu).toEqual({ accelerator: 'gpu', gpuTypes: ['L4'], minGpuMemoryMiB: 40000 })
+  })
+
+  it('maps a shadow step both ways, leaves it out when no version is chosen, and prints it in the YAML', () => {
+    const shadowed: RouteRuleDocument = { ...full, shadow: { version: '2', percent: 12.5 } }
+    const form = toForm(shadowed)
+    expect([form.shadowVersion, form.shadowPercent]).toEqual(['2', 12.5])
+    expect(fromForm('risk', form, full.aliases).shadow).toEqual({ version: '2', percent: 12.5 })
+    expect(ruleToYaml(fromForm('risk', form))).toContain('shadow:\n  version: "2"\n  percent: 12.5\n')
+    form.shadowVersion = ''
+    expect('shadow' in fromForm('risk', form)).toBe(false)
+    expect(formFieldOf('shadow.percent')).toBe('shadow')
   })
 
   it('sums and summarises the split', () => {

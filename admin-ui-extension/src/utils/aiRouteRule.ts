@@ -17,6 +17,9 @@ export interface RuleForm {
   stickyKey: string
   fallbackPolicy: 'fail' | 'version'
   fallbackVersion: string
+  /** '' = no shadow traffic. */
+  shadowVersion: string
+  shadowPercent: number | null
 }
 
 export function toForm(rule: RouteRuleDocument): RuleForm {
@@ -28,7 +31,9 @@ export function toForm(rule: RouteRuleDocument): RuleForm {
     minGpuMemoryMiB: rule.gpu?.minGpuMemoryMiB ?? null,
     stickyKey: rule.stickyKey ?? '',
     fallbackPolicy: rule.fallback?.policy === 'version' ? 'version' : 'fail',
-    fallbackVersion: rule.fallback?.version ?? ''
+    fallbackVersion: rule.fallback?.version ?? '',
+    shadowVersion: rule.shadow?.version ?? '',
+    shadowPercent: rule.shadow?.percent ?? null
   }
 }
 
@@ -53,6 +58,7 @@ export function fromForm(model: string, form: RuleForm, aliases?: Record<string,
   if (types.length > 0) gpu.gpuTypes = types
   if (form.minGpuMemoryMiB) gpu.minGpuMemoryMiB = form.minGpuMemoryMiB
   if (Object.keys(gpu).length > 0) rule.gpu = gpu
+  if (form.shadowVersion.trim() !== '') rule.shadow = { version: form.shadowVersion.trim(), percent: form.shadowPercent as number }
   return rule
 }
 
@@ -78,7 +84,9 @@ export function newRuleForm(versions: Pick<ModelVersion, 'version' | 'status'>[]
     minGpuMemoryMiB: null,
     stickyKey: '',
     fallbackPolicy: 'fail',
-    fallbackVersion: ''
+    fallbackVersion: '',
+    shadowVersion: '',
+    shadowPercent: null
   }
 }
 
@@ -108,6 +116,7 @@ export function ruleToYaml(rule: RouteRuleDocument): string {
   lines.push(`stickyKey: ${rule.stickyKey === null ? 'null' : q(rule.stickyKey)}`)
   lines.push('fallback:', `  policy: ${rule.fallback.policy}`)
   if (rule.fallback.version !== undefined) lines.push(`  version: ${q(rule.fallback.version)}`)
+  if (rule.shadow) lines.push('shadow:', `  version: ${q(rule.shadow.version)}`, `  percent: ${rule.shadow.percent ?? 'null'}`)
   return lines.join('\n') + '\n'
 }
 
@@ -129,7 +138,7 @@ export function formFieldOf(path: string): string {
   const traffic = /^traffic\[(\d+)\]/.exec(path)
   if (traffic) return `traffic.${traffic[1]}`
   const head = path.split(/[.[]/)[0]
-  return ['traffic', 'gpu', 'stickyKey', 'fallback', 'enabled'].includes(head) ? head : 'rule'
+  return ['traffic', 'gpu', 'stickyKey', 'fallback', 'enabled', 'shadow'].includes(head) ? head : 'rule'
 }
 
 /** The character offsets of a text's 1-based line (to select it in a textarea); the last line when past the end. */
@@ -145,6 +154,7 @@ export function versionChoices(versions: Pick<ModelVersion, 'version' | 'status'
   const names = new Set(versions.map((v) => String(v.version)))
   for (const t of form.traffic) if (t.version) names.add(t.version)
   if (form.fallbackVersion) names.add(form.fallbackVersion)
+  if (form.shadowVersion) names.add(form.shadowVersion)
   return [...names].sort((a, b) => Number(b) - Number(a) || b.localeCompare(a))
 }
 

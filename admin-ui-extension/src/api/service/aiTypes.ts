@@ -144,6 +144,8 @@ export interface RouteRuleDocument {
   gpu?: { accelerator?: Accelerator; gpuTypes?: string[]; minGpuMemoryMiB?: number }
   stickyKey: string | null
   fallback: { policy: 'fail' | 'version'; version?: string }
+  /** mirror `percent` % of the calls to `version` and discard its answers (a canary's shadow step writes it) */
+  shadow?: { version: string; percent: number } | null
 }
 
 /** One point of `GET /ai/monitoring/models/{model}/series`: values over the step ending at `time`; null: no data. */

@@ -195,6 +195,9 @@ const words: I18nType = {
       fallback: 'Fallback when the chosen version has no eligible provider',
       fallbackFail: 'fail the call',
       fallbackVersion: 'use version',
+      shadow: 'Shadow traffic',
+      shadowHint: 'Mirror this share of the calls to a version and discard its answers (a canary\'s shadow step sets it; the version stays in the split, e.g. at weight 0).',
+      noShadow: 'none',
       aliasesPart: 'Aliases in the rule',
       aliasesHint: 'The registry writes these when an alias moves (on the model page); a save keeps them as they are.',
       noAliases: 'This model has no alias.'

@@ -192,6 +192,9 @@ const words: I18nType = {
       fallback: '所选版本没有可用提供者时的回退',
       fallbackFail: '调用失败',
       fallbackVersion: '使用版本',
+      shadow: '影子流量',
+      shadowHint: '把这一比例的调用镜像到某个版本并丢弃其应答（金丝雀的影子步骤会设置它；该版本仍留在分流中，例如权重为 0）。',
+      noShadow: '无',
       aliasesPart: '规则中的别名',
       aliasesHint: '别名移动时（在模型页面）由注册中心写入；保存时保持不变。',
       noAliases: '此模型没有别名。'

@@ -115,6 +115,16 @@ public final class ModelStateRouter<T> extends AbstractStateRouter<T> {
             }
             return BitList.emptyList();
         }
+        if (current.hasShadow()) {
+            RoutingTable.ShadowTarget shadow = current.shadowFor(invocation, choice);
+            if (shadow != null) {
+                // ShadowTrafficFilter, around the cluster invoker, sends the copy once the call has gone out
+                invocation.put(ShadowTrafficFilter.TARGET_ATTRIBUTE, shadow);
+            } else {
+                // a failover retry reuses the invocation: an earlier attempt's target must not outlive its choice
+                invocation.getAttributes().remove(ShadowTrafficFilter.TARGET_ATTRIBUTE);
+            }
+        }
         if (needToPrintMessage) {
             messageHolder.set(
                     choice.source() == RoutingTable.Source.NONE

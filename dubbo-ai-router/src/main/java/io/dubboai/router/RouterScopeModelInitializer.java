@@ -1,5 +1,6 @@
 package io.dubboai.router;
 
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.dubbo.rpc.model.ApplicationModel;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.rpc.model.ModuleModel;
@@ -8,7 +9,8 @@ import org.apache.dubbo.rpc.model.ScopeModelInitializer;
 
 /**
  * Registers one {@link ModelRuleManager} per Dubbo module (reading the config center of the module's application)
- * and one {@link ProviderLoadTracker} per application, and stops the manager when the module is destroyed.
+ * and one {@link ProviderLoadTracker} and one {@link ShadowMirror} per application, and stops the manager and the
+ * mirror when their model is destroyed.
  */
 public final class RouterScopeModelInitializer implements ScopeModelInitializer {
 
@@ -18,6 +20,7 @@ public final class RouterScopeModelInitializer implements ScopeModelInitializer 
     @Override
     public void initializeApplicationModel(ApplicationModel applicationModel) {
         loadTracker(applicationModel);
+        shadowMirror(applicationModel);
     }
 
     @Override
@@ -40,6 +43,21 @@ public final class RouterScopeModelInitializer implements ScopeModelInitializer 
         return application
                 .getBeanFactory()
                 .getOrRegisterBean(ProviderLoadTracker.class, type -> new ProviderLoadTracker(System::nanoTime));
+    }
+
+    /**
+     * The application's shadow-traffic sender, created on first use; its settings are read from the application's
+     * configuration when the first copy is sent, and its threads end when the application is destroyed.
+     */
+    static ShadowMirror shadowMirror(ApplicationModel application) {
+        return application.getBeanFactory().getOrRegisterBean(ShadowMirror.class, type -> {
+            ShadowMirror mirror = new ShadowMirror(
+                    () -> ShadowSettings.from(application.modelEnvironment().getConfiguration()),
+                    () -> ThreadLocalRandom.current().nextDouble(),
+                    System::nanoTime);
+            application.addDestroyListener(scope -> mirror.stop());
+            return mirror;
+        });
     }
 
     private record StopOnDestroy(ModelRuleManager manager) implements ScopeModelDestroyListener<ModuleModel> {

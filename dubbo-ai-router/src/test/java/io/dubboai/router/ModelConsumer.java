@@ -8,7 +8,9 @@ import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.RegistryConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.RpcContext;
+import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.rpc.service.GenericService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consumer application with its own {@link DubboBootstrap}: a typed and a generic reference to
@@ -22,7 +24,21 @@ final class ModelConsumer implements AutoCloseable {
     private final GenericService generic;
 
     ModelConsumer(String zookeeper) {
-        ApplicationConfig application = new ApplicationConfig("model-consumer");
+        this(FrameworkModel.defaultModel(), zookeeper, "model-consumer");
+    }
+
+    /**
+     * A consumer named {@code applicationName} in {@code framework}. A framework model of a test class's own keeps its
+     * applications apart from Dubbo's default one, whose metadata cache-refresh executor is terminated once an earlier
+     * test class stopped all its applications (logged as "Load mapping from local cache file error").
+     */
+    ModelConsumer(FrameworkModel framework, String zookeeper, String applicationName) {
+        this(framework, zookeeper, applicationName, null);
+    }
+
+    /** As above, with both references limited to {@code protocol} ({@code null}: any), e.g. {@code tri}. */
+    ModelConsumer(FrameworkModel framework, String zookeeper, String applicationName, @Nullable String protocol) {
+        ApplicationConfig application = new ApplicationConfig(applicationName);
         application.setQosEnable(false);
         ReferenceConfig<SentimentService> typedReference = new ReferenceConfig<>();
         typedReference.setInterface(SentimentService.class);
@@ -47,9 +63,13 @@ final class ModelConsumer implements AutoCloseable {
         genericReference.setTimeout(5000);
         genericReference.setRetries(0);
         genericReference.setId("genericSentiment");
+        if (protocol != null) {
+            typedReference.setProtocol(protocol);
+            genericReference.setProtocol(protocol);
+        }
         ConfigCenterConfig configCenter = new ConfigCenterConfig();
         configCenter.setAddress(zookeeper);
-        bootstrap = DubboBootstrap.newInstance()
+        bootstrap = DubboBootstrap.newInstance(framework)
                 .application(application)
                 .registry(new RegistryConfig(zookeeper))
                 .configCenter(configCenter)
@@ -82,12 +102,22 @@ final class ModelConsumer implements AutoCloseable {
 
     /** The rule status every router of this consumer has applied. */
     RuleStatus ruleStatus() {
+        return ruleStatus(ModelProvider.MODEL);
+    }
+
+    /** The status of {@code model}'s rule as every router of this consumer has applied it. */
+    RuleStatus ruleStatus(String model) {
         return bootstrap
                 .getApplicationModel()
                 .getDefaultModule()
                 .getBeanFactory()
                 .getBean(ModelRuleManager.class)
-                .status(ModelProvider.MODEL);
+                .status(model);
+    }
+
+    /** The shadow-traffic sender of this consumer's application. */
+    ShadowMirror shadowMirror() {
+        return bootstrap.getApplicationModel().getBeanFactory().getBean(ShadowMirror.class);
     }
 
     @Override

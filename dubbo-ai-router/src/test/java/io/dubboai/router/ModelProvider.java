@@ -15,6 +15,7 @@ import org.apache.dubbo.config.RegistryConfig;
 import org.apache.dubbo.config.ServiceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.RpcContext;
+import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,18 @@ final class ModelProvider implements AutoCloseable {
         return start(registry, id, version, Accelerator.CPU, null, 0, reportedQueue);
     }
 
+    /** Starts a CPU provider of {@code model} over {@code protocol} in {@code framework}, answering with {@code service}. */
+    static ModelProvider serving(
+            FrameworkModel framework,
+            String registry,
+            String protocol,
+            String model,
+            String id,
+            String version,
+            SentimentService service) {
+        return start(framework, registry, protocol, model, id, version, Accelerator.CPU, null, 0, null, service);
+    }
+
     /** Starts a GPU provider. */
     static ModelProvider gpu(String registry, String id, String version, String gpuType, long memoryMiB) {
         return start(registry, id, version, Accelerator.GPU, gpuType, memoryMiB, null);
@@ -53,8 +66,34 @@ final class ModelProvider implements AutoCloseable {
             @Nullable String gpuType,
             long memoryMiB,
             @Nullable Integer reportedQueue) {
+        return start(
+                FrameworkModel.defaultModel(),
+                registry,
+                "dubbo",
+                MODEL,
+                id,
+                version,
+                accelerator,
+                gpuType,
+                memoryMiB,
+                reportedQueue,
+                null);
+    }
+
+    private static ModelProvider start(
+            FrameworkModel framework,
+            String registry,
+            String protocolName,
+            String model,
+            String id,
+            String version,
+            Accelerator accelerator,
+            @Nullable String gpuType,
+            long memoryMiB,
+            @Nullable Integer reportedQueue,
+            @Nullable SentimentService custom) {
         Map<String, String> params = new HashMap<>();
-        params.put(ModelProviderParams.MODEL, MODEL);
+        params.put(ModelProviderParams.MODEL, model);
         params.put(ModelProviderParams.MODEL_VERSION, version);
         params.put(ModelProviderParams.RUNTIME, "test");
         params.put(ModelProviderParams.ACCELERATOR, accelerator.wireName());
@@ -65,21 +104,25 @@ final class ModelProvider implements AutoCloseable {
         }
         ServiceConfig<SentimentService> service = new ServiceConfig<>();
         service.setInterface(SentimentService.class);
-        service.setRef(text -> {
-            if (reportedQueue != null) {
-                RpcContext.getServerContext().setAttachment(ModelAttachments.LOAD_QUEUE, reportedQueue.toString());
-            }
-            RpcContext.getServerContext().setAttachment(ModelAttachments.SERVED_VERSION, version);
-            return version + "@" + id;
-        });
+        service.setRef(
+                custom != null
+                        ? custom
+                        : text -> {
+                            if (reportedQueue != null) {
+                                RpcContext.getServerContext()
+                                        .setAttachment(ModelAttachments.LOAD_QUEUE, reportedQueue.toString());
+                            }
+                            RpcContext.getServerContext().setAttachment(ModelAttachments.SERVED_VERSION, version);
+                            return version + "@" + id;
+                        });
         service.setParameters(params);
         service.setScope("remote");
 
         ApplicationConfig application = new ApplicationConfig("model-provider-" + id);
         application.setQosEnable(false);
         application.setShutwait("1000");
-        ProtocolConfig protocol = new ProtocolConfig("dubbo", freePort());
-        DubboBootstrap bootstrap = DubboBootstrap.newInstance()
+        ProtocolConfig protocol = new ProtocolConfig(protocolName, freePort());
+        DubboBootstrap bootstrap = DubboBootstrap.newInstance(framework)
                 .application(application)
                 .registry(new RegistryConfig(registry))
                 .protocol(protocol)

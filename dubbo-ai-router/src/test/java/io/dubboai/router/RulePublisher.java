@@ -19,23 +19,23 @@ final class RulePublisher implements AutoCloseable {
         client.blockUntilConnected();
     }
 
+    /** Writes {@code rule} under its model's key. */
     void publish(ModelRouteRule rule) {
-        publishText(RouteRuleCodec.encode(rule));
+        publishText(rule.model(), RouteRuleCodec.encode(rule));
     }
 
+    /** Writes {@code text} under the key of {@link ModelProvider#MODEL}. */
     void publishText(String text) {
-        try {
-            client.create()
-                    .orSetData()
-                    .creatingParentsIfNeeded()
-                    .forPath(path(), text.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not write " + path(), e);
-        }
+        publishText(ModelProvider.MODEL, text);
     }
 
-    private static String path() {
-        return "/dubbo/config/" + RouteRules.GROUP + "/" + RouteRules.ruleKey(ModelProvider.MODEL);
+    private void publishText(String model, String text) {
+        String path = "/dubbo/config/" + RouteRules.GROUP + "/" + RouteRules.ruleKey(model);
+        try {
+            client.create().orSetData().creatingParentsIfNeeded().forPath(path, text.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write " + path, e);
+        }
     }
 
     @Override

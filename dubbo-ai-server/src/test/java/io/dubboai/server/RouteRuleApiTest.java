@@ -226,6 +226,26 @@ class RouteRuleApiTest {
     }
 
     @Test
+    void putWithAShadowStepShouldStoreItAndAPutWithoutOneShouldClearIt() throws Exception {
+        String model = "shadowed";
+        String withShadow = "model: shadowed\ntraffic:\n  - {version: \"1\", weight: 100}\n"
+                + "  - {version: \"2\", weight: 0}\nshadow: {version: \"2\", percent: 20}\n";
+
+        ApiClient.Reply created = put(model, YAML, withShadow, "If-None-Match", "*");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode stored = json.readTree(get(model, "application/json").body());
+        assertThat(stored.at("/shadow/version").asText()).isEqualTo("2");
+        assertThat(stored.at("/shadow/percent").asDouble()).isEqualTo(20.0);
+
+        ApiClient.Reply cleared = put(model, YAML, splitOf(model, 100, 0), "If-Match", "*");
+
+        assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+        assertThat(json.readTree(get(model, "application/json").body()).has("shadow"))
+                .isFalse();
+    }
+
+    @Test
     void viewerShouldReadButNotWriteAndWritesShouldBeAudited() throws Exception {
         String model = "audited";
         modelWithChampionAtVersionOne(model);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.dubbo.common.URL;
 import org.apache.dubbo.common.constants.CommonConstants;
+import org.apache.dubbo.common.constants.RegistryConstants;
 import org.apache.dubbo.registry.NotifyListener;
 import org.apache.dubbo.registry.Registry;
 import org.apache.dubbo.registry.RegistryFactory;
@@ -18,13 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the Dubbo registry (ZooKeeper, Nacos: any Dubbo registry) for the providers of the Open Inference Protocol
  * service, which every model provider (a {@code ModelServer} or each version of a model host) registers, and keeps
- * those that carry {@link ModelProviderParams#MODEL} and {@link ModelProviderParams#MODEL_VERSION}. Interface-level
- * registrations only (the serving default).
+ * those that carry {@link ModelProviderParams#MODEL} and {@link ModelProviderParams#MODEL_VERSION}.
+ *
+ * <p>It sees what a consumer of that service sees: interface-level registrations (register mode {@code interface},
+ * the serving default, or {@code all}) of the service without a Dubbo group or version. The subscription names that
+ * one service exactly, because Dubbo's Nacos registry resolves a wildcard group or version ({@code group=*}) into
+ * service names once, when subscribing, and never again: on a Nacos where no model provider had registered yet it
+ * followed nothing, ever. With the exact name Nacos pushes the service's instances (with every URL parameter as
+ * instance metadata) as they come and go, whether the service exists yet or not.
  *
  * <p>It subscribes through the Dubbo application it is given (the one whose registry clients it may share) and
  * {@link #close()} only unsubscribes: it creates and destroys no Dubbo framework, because destroying one closes the
  * JVM's shared Triple servers and registry clients (Dubbo 3.3). The list lags the registry by the registry's
- * notification delay (Dubbo's ZooKeeper registry: at most one change per {@code delay-notification}, 5 s).
+ * notification delay (Dubbo's ZooKeeper and Nacos registries: at most one change per {@code delay-notification}, 5 s).
  */
 public final class ModelProviderDirectory implements AutoCloseable {
 
@@ -54,6 +61,7 @@ public final class ModelProviderDirectory implements AutoCloseable {
     }
 
     private final Registry registry;
+    private final String registryName;
     private final URL subscription;
     private final NotifyListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,6 +83,15 @@ public final class ModelProviderDirectory implements AutoCloseable {
             throw new IllegalArgumentException("registry address '" + Secrets.maskAddress(address)
                     + "' is not a Dubbo registry URL, e.g. zookeeper://127.0.0.1:2181");
         }
+        registryName = Secrets.maskAddress(address);
+        if (RegistryConstants.SERVICE_REGISTRY_TYPE.equals(
+                registryUrl.getParameter(RegistryConstants.REGISTRY_TYPE_KEY))) {
+            log.warn(
+                    "The registry address {} asks for application-level discovery (registry-type=service); model "
+                            + "providers are followed by their interface-level registrations, so they must register "
+                            + "with register mode 'interface' (the serving default) or 'all'",
+                    registryName);
+        }
         try {
             registryUrl = registryUrl
                     .addParameter(CommonConstants.INTERFACE_KEY, "org.apache.dubbo.registry.RegistryService")
@@ -82,19 +99,19 @@ public final class ModelProviderDirectory implements AutoCloseable {
             registry = app.getExtensionLoader(RegistryFactory.class)
                     .getAdaptiveExtension()
                     .getRegistry(registryUrl);
-            subscription = URL.valueOf("consumer://127.0.0.1/" + OIP_SERVICE + "?" + CommonConstants.INTERFACE_KEY
-                            + "=" + OIP_SERVICE + "&category=providers&check=false&group=*&version=*&classifier=*"
-                            + "&application=" + application)
+            subscription = URL.valueOf("consumer://127.0.0.1/" + OIP_SERVICE + "?" + CommonConstants.INTERFACE_KEY + "="
+                            + OIP_SERVICE + "&category=providers&check=false&application=" + application)
                     .setScopeModel(app);
             listener = this::notified;
             registry.subscribe(subscription, listener);
+            log.info("Following the model providers of {} in the Dubbo registry {}", OIP_SERVICE, registryName);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "cannot follow the Dubbo registry " + Secrets.maskAddress(address) + ": " + e.getMessage(), e);
         }
     }
 
-    private void notified(List<URL> urls) {
+    private synchronized void notified(List<URL> urls) {
         List<ModelProvider> found = new ArrayList<>();
         for (URL url : urls) {
             if ("empty".equals(url.getProtocol())) {
@@ -111,8 +128,21 @@ public final class ModelProviderDirectory implements AutoCloseable {
                 found.add(provider);
             }
         }
+        List<ModelProvider> before = providers;
         providers = List.copyOf(found);
-        log.debug("Model providers in the Dubbo registry: {}", found);
+        List<String> added = describe(found, before);
+        List<String> removed = describe(before, found);
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            log.info("Model providers in {}: {} now; appeared {}, gone {}", registryName, found.size(), added, removed);
+        }
+    }
+
+    /** {@code model version @host:port} of each provider in {@code these} that is not in {@code others}. */
+    private static List<String> describe(List<ModelProvider> these, List<ModelProvider> others) {
+        return these.stream()
+                .filter(p -> !others.contains(p))
+                .map(p -> p.model() + " " + p.version() + " @" + p.address())
+                .toList();
     }
 
     /** Every model provider registered now. */

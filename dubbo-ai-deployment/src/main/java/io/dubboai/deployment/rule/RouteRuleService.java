@@ -81,7 +81,8 @@ public final class RouteRuleService {
                     aliases,
                     wanted.gpu(),
                     wanted.stickyKey(),
-                    wanted.fallback());
+                    wanted.fallback(),
+                    wanted.shadow());
         } catch (InvalidRouteRuleException e) {
             // the stored aliases point at versions the new split leaves out
             throw new InvalidRouteRuleException(e.problems().stream()

@@ -4,6 +4,7 @@ import io.dubboai.core.contract.ModelAttachments;
 import io.dubboai.core.rule.Fallback;
 import io.dubboai.core.rule.GpuConstraints;
 import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.ShadowTraffic;
 import io.dubboai.router.NoModelProviderException;
 import io.dubboai.router.RuleStatus;
 import java.util.ArrayList;
@@ -60,6 +61,15 @@ public final class RoutingTable<T> {
     public record Choice<T>(
             BitList<Invoker<T>> providers, @Nullable String version, Source source) {}
 
+    /**
+     * Where a call of this table's model may be mirrored: the rule's {@code shadow} step, built once per table.
+     *
+     * @param model the model
+     * @param version the shadow version, which receives the copies
+     * @param probability the chance that one call is copied, greater than 0 and at most 1
+     */
+    public record ShadowTarget(String model, String version, double probability) {}
+
     private final ProviderIndex<T> index;
     private final RuleStatus status;
     private final @Nullable ModelRouteRule rule;
@@ -69,6 +79,7 @@ public final class RoutingTable<T> {
     private final List<String> eligibleVersions;
     private final BitList<Invoker<T>> anyPool;
     private final @Nullable WeightedSplit split;
+    private final @Nullable ShadowTarget shadow;
 
     private RoutingTable(ProviderIndex<T> index, RuleStatus status) {
         this.index = index;
@@ -101,6 +112,10 @@ public final class RoutingTable<T> {
         this.eligibleVersions = List.copyOf(byVersion.keySet());
         this.anyPool = any;
         this.split = rule == null || rule.traffic().isEmpty() ? null : WeightedSplit.of(rule.traffic());
+        ShadowTraffic shadowStep = rule == null ? null : rule.shadow();
+        this.shadow = shadowStep == null || index.model() == null
+                ? null
+                : new ShadowTarget(index.model(), shadowStep.version(), shadowStep.probability());
     }
 
     /** A table for {@code index} under {@code status}. O(number of providers). */
@@ -168,6 +183,29 @@ public final class RoutingTable<T> {
             return new Choice<>(any, null, Source.ANY);
         }
         return fallback(available, null, Source.ANY, "");
+    }
+
+    /** Whether the rule in force has a shadow step (a disabled rule has none). */
+    public boolean hasShadow() {
+        return shadow != null;
+    }
+
+    /**
+     * Where a copy of a call routed to {@code choice} may go: the rule's shadow target, unless the call pins a version
+     * or names an alias (the caller chose on purpose), is itself a shadow copy, or went to the shadow version anyway.
+     * Whether it is copied is then a draw against {@link ShadowTarget#probability()}; the caller of this method draws.
+     */
+    public @Nullable ShadowTarget shadowFor(Invocation invocation, Choice<T> choice) {
+        ShadowTarget target = shadow;
+        if (target == null
+                || choice.version() == null
+                || choice.version().equals(target.version())
+                || attachment(invocation, ModelAttachments.VERSION) != null
+                || attachment(invocation, ModelAttachments.ALIAS) != null
+                || attachment(invocation, ModelAttachments.SHADOW) != null) {
+            return null;
+        }
+        return target;
     }
 
     /** Routes to {@code version}'s eligible providers, or falls back. {@code detail}: the alias or sticky key. */
@@ -262,6 +300,9 @@ public final class RoutingTable<T> {
                     .append(current.gpu())
                     .append(", fallback ")
                     .append(current.fallback());
+            if (current.shadow() != null) {
+                text.append(", shadow ").append(current.shadow());
+            }
         }
         text.append("; providers by version ").append(providerCounts);
         List<String> sizes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.dubboai.router.metrics;
 
 import io.dubboai.router.ModelRuleManager;
+import io.dubboai.router.ShadowMirror;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -50,7 +51,8 @@ public final class RouterMetrics implements MeterBinder {
     }
 
     /**
-     * Binds {@link #of(ApplicationModel) the application's counters} to Micrometer's global registry, which Spring
+     * Binds {@link #of(ApplicationModel) the application's counters}, and the {@link ShadowMetrics} of its
+     * {@link ShadowMirror}, to Micrometer's global registry, which Spring
      * Boot feeds its registries into by default ({@code management.metrics.use-global-registry}) and Dubbo's own
      * metrics read with {@code dubbo.metrics.use-global-registry=true}. Two applications of one name in one JVM share
      * one meter (one meter per name and tags): it reads the first one bound and goes when that one stops.
@@ -58,8 +60,19 @@ public final class RouterMetrics implements MeterBinder {
      * @return removes the meter again; call it when the application stops
      */
     public static Runnable bindToGlobalRegistry(ApplicationModel application) {
-        FunctionCounter counter = of(application).register(Metrics.globalRegistry);
-        return () -> Metrics.globalRegistry.remove(counter);
+        RouterMetrics metrics = of(application);
+        FunctionCounter counter = metrics.register(Metrics.globalRegistry);
+        ShadowMirror mirror = application.getBeanFactory().getBean(ShadowMirror.class);
+        ShadowMetrics shadow = mirror == null ? null : new ShadowMetrics(mirror, metrics.application);
+        if (shadow != null) {
+            shadow.bindTo(Metrics.globalRegistry);
+        }
+        return () -> {
+            Metrics.globalRegistry.remove(counter);
+            if (shadow != null) {
+                shadow.close();
+            }
+        };
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.dubboai.core.contract.Accelerator;
 import io.dubboai.core.contract.ModelAttachments;
 import io.dubboai.core.rule.GpuConstraints;
 import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.ShadowTraffic;
 import io.dubboai.router.NoModelProviderException;
 import io.dubboai.router.RuleStatus;
 import java.util.ArrayList;
@@ -111,5 +112,38 @@ class RoutingTableTest {
 
         assertThat(choice.source()).isEqualTo(RoutingTable.Source.FALLBACK);
         assertThat(choice.providers()).containsExactly(list.get(1));
+    }
+
+    @Test
+    void shadowFor_onlyUnpinnedCallsRoutedElsewhere_getTheTarget() {
+        BitList<Invoker<Object>> invokers = new BitList<>(List.of(
+                invoker("dubbo-ai-model=m&dubbo-ai-model-version=1"),
+                invoker("dubbo-ai-model=m&dubbo-ai-model-version=2")));
+        ModelRouteRule rule = ModelRouteRule.builder("m")
+                .traffic("1", 100)
+                .traffic("2", 0)
+                .alias("champion", "1")
+                .shadow(new ShadowTraffic("2", 25))
+                .build();
+        RoutingTable<Object> table = RoutingTable.build(ProviderIndex.of(invokers), status(rule));
+
+        RpcInvocation weighted = call(Map.of());
+        RpcInvocation pinned = call(Map.of(ModelAttachments.VERSION, "1"));
+        RpcInvocation aliased = call(Map.of(ModelAttachments.ALIAS, "champion"));
+        RpcInvocation copy = call(Map.of(ModelAttachments.SHADOW, "true"));
+        RpcInvocation toShadow = call(Map.of(ModelAttachments.VERSION, "2"));
+
+        assertThat(table.shadowFor(weighted, table.route(invokers, weighted)))
+                .isEqualTo(new RoutingTable.ShadowTarget("m", "2", 0.25));
+        assertThat(table.shadowFor(pinned, table.route(invokers, pinned))).isNull();
+        assertThat(table.shadowFor(aliased, table.route(invokers, aliased))).isNull();
+        assertThat(table.shadowFor(copy, table.route(invokers, copy))).isNull();
+        assertThat(table.shadowFor(toShadow, table.route(invokers, toShadow))).isNull();
+        assertThat(RoutingTable.build(
+                                ProviderIndex.of(invokers),
+                                status(rule.toBuilder().enabled(false).build()))
+                        .hasShadow())
+                .as("a disabled rule mirrors nothing")
+                .isFalse();
     }
 }

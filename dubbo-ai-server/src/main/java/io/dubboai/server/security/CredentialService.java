@@ -187,12 +187,29 @@ public final class CredentialService {
 
     /**
      * Creates an admin API token for {@code subject} only if no user and no token exist yet; the check and the write
-     * are one compare-and-set, so of two replicas starting at once only one creates it.
+     * are one compare-and-set, so of two replicas starting at once only one creates it. On a store whose reads lag
+     * (Nacos, whose create is not atomic) it then reads the state again once the lag has passed (3 s, first start
+     * only) and returns the token only if it is still stored.
      *
      * @return the token with its secret, or empty if credentials already existed
      */
     public Optional<IssuedToken> createFirstAdminToken(String name, String subject) {
-        return issue(name, subject, Role.ADMIN, ApiToken.Kind.API, null, true);
+        Optional<IssuedToken> issued = issue(name, subject, Role.ADMIN, ApiToken.Kind.API, null, true);
+        if (issued.isEmpty() || store.readLag().isZero()) {
+            return issued;
+        }
+        // A lagging store (Nacos) checks and inserts a create in two steps: two replicas starting together can both
+        // create the document, and the later write replaces the earlier one. Only a token still stored once the lag
+        // has passed works; the replica whose token was replaced must not print it.
+        String id = issued.get().token().id();
+        if (store.readWithinLag(this::refresh, state -> false).token(id).isPresent()) {
+            return issued;
+        }
+        log.info(
+                "Another replica created the first admin token in {} at the same moment and its write replaced this"
+                        + " one's; that replica prints the token",
+                store.describe());
+        return Optional.empty();
     }
 
     /**

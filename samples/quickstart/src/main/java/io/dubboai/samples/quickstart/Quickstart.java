@@ -150,7 +150,6 @@ public final class Quickstart implements AutoCloseable {
         System.exit(code);
     }
 
-    /** What the smoke run saw: traffic per alias before and after {@code champion} moved from version 1 to 2. */
     /**
      * What the smoke run saw.
      *
@@ -158,6 +157,10 @@ public final class Quickstart implements AutoCloseable {
      * @param after traffic after it
      * @param followed whether champion traffic moved to version 2
      * @param aiTab whether the server served the console's AI tab at {@code /ai/}
+     * @param metrics whether each provider's {@code /metrics} counted its own version's requests
+     * @param servingSeen whether the registry's readiness view ({@code GET …/versions/{v}/serving}) saw a ready
+     *     provider of each version
+     * @param canary how the canary of version 2 ended; null when the run stopped before it
      */
     record SmokeResult(
             Traffic before,
@@ -165,10 +168,11 @@ public final class Quickstart implements AutoCloseable {
             boolean followed,
             boolean aiTab,
             boolean metrics,
+            boolean servingSeen,
             CanaryDemo.@org.jspecify.annotations.Nullable Result canary) {
 
         boolean passed() {
-            return followed && aiTab && metrics && (canary == null || canary.succeeded());
+            return followed && aiTab && metrics && servingSeen && (canary == null || canary.succeeded());
         }
     }
 
@@ -190,21 +194,19 @@ public final class Quickstart implements AutoCloseable {
             after = awaitTraffic(t ->
                     t.total("champion") > 0 && t.served("champion", "2") == t.total("champion") && everyModeCalled(t));
         } catch (TimeoutException e) {
-            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics(), null);
+            return new SmokeResult(before, lastTraffic, false, aiTab, monitoring.versionsHaveMetrics(), false, null);
         }
         boolean metrics = monitoring.versionsHaveMetrics();
-        // embedded only: on Nacos the monitoring's provider discovery, which the canary waits on, finds no providers
-        CanaryDemo.Result canary = backend.nacos() != null
-                ? null
-                : CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
-        return new SmokeResult(before, after, true, aiTab, metrics, canary);
+        CanaryDemo.Result canary = CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
+        // the registry's readiness view subscribed before the providers started (see start()) and must see them now
+        int ready1 = registry.readyProviders(MODEL, 1);
+        int ready2 = registry.readyProviders(MODEL, 2);
+        System.out.println("Ready providers the registry sees: version 1: " + ready1 + ", version 2: " + ready2);
+        return new SmokeResult(before, after, true, aiTab, metrics, ready1 > 0 && ready2 > 0, canary);
     }
 
     /** The interactive run's canary step ({@link CanaryDemo}) once both versions serve; returns when it ends. */
     private void canaryOnceServing(RegistryClient registry) {
-        if (backend.nacos() != null) {
-            return; // see smoke()
-        }
         try {
             awaitTraffic(t -> t.served("challenger", "2") > 0);
             CanaryDemo.run(registry, baseUrl, adminToken, MODEL, TRAFFIC_WAIT, System.out);
@@ -292,7 +294,8 @@ public final class Quickstart implements AutoCloseable {
         registry.setAlias(MODEL, "challenger", 2, true);
         registry.setTraffic(MODEL, SPLIT);
         System.out.println("Registered model '" + MODEL + "' versions 1 and 2; champion -> 1, challenger -> 2;"
-                + " weighted split 1: 50%, 2: 50%");
+                + " weighted split 1: 50%, 2: 50%; ready providers of version 2 before any starts: "
+                + registry.readyProviders(MODEL, 2));
 
         List<CompletableFuture<String>> ready = new ArrayList<>();
         for (JsonNode version : versions) {

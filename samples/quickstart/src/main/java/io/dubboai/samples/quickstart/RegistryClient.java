@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -80,10 +81,21 @@ final class RegistryClient {
     }
 
     /**
+     * How many ready providers the registry sees for {@code version} of {@code model} ({@code GET
+     * …/versions/{v}/serving}: the Dubbo registry's model providers and the model hosts' reports).
+     */
+    int readyProviders(String model, long version) {
+        return call("GET", "/api/v1/ai/models/" + model + "/versions/" + version + "/serving", null)
+                .path("readyProviders")
+                .asInt();
+    }
+
+    /**
      * Sets the weighted split of {@code model}'s route rule through the route-rule API, keeping everything else: read
      * the rule and its ETag, replace {@code traffic}, write it back with {@code If-Match}. The registry creates the
      * rule when the first alias is set; on Nacos the server's read may lag that write by about a second (404), and a
-     * write between our read and our write answers 412: both are read again, for up to {@link #RULE_TIMEOUT}.
+     * write between our read and our write answers 412: both are read again, for up to {@link #RULE_TIMEOUT}. Returns
+     * once the server reads the new split back.
      */
     void setTraffic(String model, List<TrafficSplit> traffic) {
         String path = "/api/v1/ai/models/" + model + "/route-rule";
@@ -102,6 +114,7 @@ final class RegistryClient {
                         .header("If-Match", etag)
                         .PUT(HttpRequest.BodyPublishers.ofString(rule.toString())));
                 if (written.statusCode() == 200) {
+                    awaitTraffic(path, traffic, deadline);
                     return;
                 }
                 if (written.statusCode() != 412) {
@@ -119,6 +132,34 @@ final class RegistryClient {
         throw new IllegalStateException("could not set the traffic split of model '" + model + "' within "
                 + RULE_TIMEOUT.toSeconds() + " s; the last attempt got " + last
                 + ". The registry creates the rule when an alias is set; check the server's log");
+    }
+
+    /**
+     * Waits until the server reads back the split just written: on Nacos its reads lag a write by up to about a second,
+     * and a call right after (a deployment checking that one version has all traffic) would see the old split.
+     */
+    private void awaitTraffic(String path, List<TrafficSplit> traffic, long deadline) {
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        traffic.forEach(split -> wanted.put(split.version(), split.weight()));
+        Map<String, Integer> seen = Map.of();
+        while (System.nanoTime() - deadline < 0) {
+            HttpResponse<String> read = exchange(request(path).GET());
+            if (read.statusCode() == 200) {
+                Map<String, Integer> stored = new LinkedHashMap<>();
+                parse(read.body())
+                        .path("traffic")
+                        .forEach(split -> stored.put(
+                                split.path("version").asText(),
+                                split.path("weight").asInt()));
+                if (stored.equals(wanted)) {
+                    return;
+                }
+                seen = stored;
+            }
+            pause();
+        }
+        throw new IllegalStateException("the server still reads the traffic split of " + path + " as " + seen
+                + " after " + RULE_TIMEOUT.toSeconds() + " s, not the " + wanted + " written; check the server's log");
     }
 
     private HttpRequest.Builder request(String path) {
