@@ -203,9 +203,9 @@ public final class DeploymentService {
                 throw new DeploymentConflictException(
                         old.name(), null, "deployment '" + old.name() + "' changed meanwhile; apply the spec again");
             }
-            return current.withSpec(spec)
-                    .change()
-                    .event(RolloutEvent.of(
+            Rollout.Change change = current.change();
+            change.spec = spec;
+            return change.event(RolloutEvent.of(
                             now,
                             "Updated",
                             actor + " changed the spec of version " + current.candidate() + " (no traffic change): "

@@ -123,31 +123,6 @@ public record Rollout(
         return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 
-    /** This rollout with another spec (the same version, changed in place). */
-    Rollout withSpec(DeploymentSpec newSpec) {
-        return new Rollout(
-                newSpec,
-                candidate,
-                baseline,
-                phase,
-                paused,
-                step,
-                stepStartedAt,
-                lastCheckAt,
-                inconclusive,
-                rollbackTo,
-                rollbackDecidedAt,
-                weights,
-                conditions,
-                events,
-                createdBy,
-                createdAt,
-                finishedAt,
-                removeBaselineAt,
-                baselineRemoved,
-                shadowing);
-    }
-
     /** A copy to change. */
     Change change() {
         return new Change(this);
@@ -156,6 +131,7 @@ public record Rollout(
     /** A mutable copy used to compute the next document; {@link #build()} makes the record. */
     static final class Change {
         private final Rollout from;
+        DeploymentSpec spec;
         RolloutPhase phase;
         boolean paused;
         int step;
@@ -189,6 +165,7 @@ public record Rollout(
 
         private Change(Rollout from) {
             this.from = from;
+            spec = from.spec;
             phase = from.phase;
             paused = from.paused;
             step = from.step;
@@ -230,7 +207,7 @@ public record Rollout(
 
         Rollout build() {
             return new Rollout(
-                    from.spec,
+                    spec,
                     from.candidate,
                     from.baseline,
                     phase,

@@ -139,6 +139,23 @@ class RolloutReconcilerTest {
         return RolloutWeights.weightsOf(rules.read(MODEL).orElseThrow().rule().orElseThrow());
     }
 
+    /**
+     * The store of a "leader" that dies at its first write of a deployment document matching {@code record}: the
+     * write throws, as if the process were killed between an action and its record.
+     */
+    private DocumentStore dyingAtTheRecordOf(java.util.function.Predicate<String> record) {
+        AtomicBoolean dead = new AtomicBoolean();
+        return new ForwardingDocumentStore(store) {
+            @Override
+            public boolean replace(String key, String content, Object ticket) {
+                if (key.startsWith(DeploymentService.KEY_PREFIX) && record.test(content) && !dead.getAndSet(true)) {
+                    throw new IllegalStateException("leader process killed");
+                }
+                return super.replace(key, content, ticket);
+            }
+        };
+    }
+
     private static List<String> types(Rollout rollout) {
         return rollout.events().stream().map(RolloutEvent::type).toList();
     }
@@ -267,20 +284,8 @@ class RolloutReconcilerTest {
         reconciler(store).reconcile("risk-v2");
         clock.advance(Duration.ofSeconds(30));
         // the old leader writes step 2's split, then dies before recording it: its document write fails
-        AtomicBoolean dead = new AtomicBoolean();
-        DocumentStore dying = new ForwardingDocumentStore(store) {
-            @Override
-            public boolean replace(String key, String content, Object ticket) {
-                if (key.startsWith(DeploymentService.KEY_PREFIX)
-                        && content.contains("\"stepStartedAt\":\"")
-                        && content.contains("\"step\":1")
-                        && !dead.get()) {
-                    dead.set(true);
-                    throw new IllegalStateException("leader process killed");
-                }
-                return super.replace(key, content, ticket);
-            }
-        };
+        DocumentStore dying = dyingAtTheRecordOf(
+                content -> content.contains("\"stepStartedAt\":\"") && content.contains("\"step\":1"));
         RolloutReconciler old = reconciler(dying);
         assertThatThrownBy(() -> old.reconcile("risk-v2")).hasMessage("leader process killed");
         assertThat(split()).containsEntry("2", 25);
@@ -591,18 +596,7 @@ class RolloutReconcilerTest {
     void reconcile_newLeaderAfterALostShadowRecord_recordsTheShadowStepOnce() {
         service.create(shadowCanary("risk-v2", 20), "alice");
         executor.ready.add("2");
-        AtomicBoolean dead = new AtomicBoolean();
-        DocumentStore dying = new ForwardingDocumentStore(store) {
-            @Override
-            public boolean replace(String key, String content, Object ticket) {
-                if (key.startsWith(DeploymentService.KEY_PREFIX)
-                        && content.contains("ShadowStarted")
-                        && !dead.getAndSet(true)) {
-                    throw new IllegalStateException("leader process killed");
-                }
-                return super.replace(key, content, ticket);
-            }
-        };
+        DocumentStore dying = dyingAtTheRecordOf(content -> content.contains("ShadowStarted"));
         assertThatThrownBy(() -> reconciler(dying).reconcile("risk-v2")).hasMessage("leader process killed");
         assertThat(shadow()).isEqualTo("2:20");
         assertThat(service.get("risk-v2").stepStartedAt()).isNull();
