@@ -152,6 +152,32 @@ class DeploymentApiTest {
                 "{\"name\": \"x\", \"model\": \"fraud\", \"version\": \"1\", \"strategy\": {\"steps\": [\"many\"]}}");
         assertThat(unreadable.status()).isEqualTo(400);
         assertThat(json.readTree(unreadable.body()).get("detail").asText()).contains("at 'strategy.steps[0]'");
+        ApiClient.Reply unknown = api.post(
+                "/api/v1/ai/deployments",
+                operator.secret(),
+                "{\"name\": \"x\", \"model\": \"fraud\", \"version\": \"1\", \"strategy\": {\"stepIntervall\": \"PT1M\"}}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(json.readTree(unknown.body()).get("field").asText()).isEqualTo("strategy.stepIntervall");
+        assertThat(json.readTree(unknown.body()).get("detail").asText())
+                .contains("unknown field 'strategy.stepIntervall'; the fields there are", "stepInterval");
+        assertThat(api.post("/api/v1/ai/deployments", operator.secret(), "").status())
+                .isEqualTo(400);
+        ApiClient.Reply shadowOnRolling = api.post(
+                "/api/v1/ai/deployments",
+                operator.secret(),
+                "{\"name\": \"fraud-s\", \"model\": \"fraud\", \"version\": \"1\", \"strategy\": {\"type\":"
+                        + " \"rolling\", \"shadow\": {\"percent\": 20}}}");
+        assertThat(json.readTree(shadowOnRolling.body()).at("/problems/0/path").asText())
+                .isEqualTo("strategy.shadow");
+
+        // training jobs run in Kubernetes mode only: this embedded server says what to turn on
+        ApiClient.Reply training = api.get("/api/v1/ai/training-jobs", viewer.secret());
+        assertThat(training.status()).isEqualTo(404);
+        assertThat(json.readTree(training.body()).get("type").asText()).endsWith("/training-disabled");
+        assertThat(json.readTree(training.body()).get("detail").asText())
+                .contains("dubbo.ai.deployment.executor=kubernetes");
+        assertThat(api.post("/api/v1/ai/training-jobs", viewer.secret(), "{}").status())
+                .isEqualTo(403);
 
         assertThat(api.get("/api/v1/ai/deployments/fraud-bad", viewer.secret()).status())
                 .isEqualTo(404);

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -213,53 +215,9 @@ public final class KubernetesExecutor implements VersionExecutor {
     Deployment render(DeploymentSpec spec, String version, String owner) {
         String model = java.util.Objects.requireNonNull(spec.model());
         String name = deploymentName(model, version);
-        Map<String, String> selector = new LinkedHashMap<>();
-        selector.put(MODEL_LABEL, labelValue(model));
-        selector.put(VERSION_LABEL, labelValue(version));
-        Map<String, String> labels = new LinkedHashMap<>(selector);
-        labels.put(ROLLOUT_LABEL, labelValue(owner.substring(owner.indexOf(':') + 1)));
-        labels.put(MANAGED_BY, MANAGER);
-        DeploymentSpec.Resources resources = spec.resourcesOrNone();
-        Map<String, Quantity> requests = new LinkedHashMap<>();
-        Map<String, Quantity> limits = new LinkedHashMap<>();
-        if (resources.cpu() != null) {
-            requests.put("cpu", new Quantity(resources.cpu()));
-        }
-        if (resources.memory() != null) {
-            requests.put("memory", new Quantity(resources.memory()));
-            limits.put("memory", new Quantity(resources.memory()));
-        }
-        if (resources.gpuCount() > 0) {
-            requests.put(GPU, new Quantity(Integer.toString(resources.gpuCount())));
-            limits.put(GPU, new Quantity(Integer.toString(resources.gpuCount())));
-        }
-        Map<String, String> nodeSelector = new LinkedHashMap<>(spec.nodeSelector());
-        if (resources.gpuType() != null) {
-            nodeSelector.put(GPU_PRODUCT_LABEL, productLabel(resources.gpuType()));
-        }
-        List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar("DUBBO_REGISTRY_ADDRESS", registryAddress, null));
-        env.add(new EnvVar("MODEL_NAME", model, null));
-        env.add(new EnvVar("MODEL_VERSION", version, null));
-        if (spec.batching() != null && spec.batching().maxBatchSize() != null) {
-            env.add(new EnvVar(
-                    "DUBBO_AI_BATCH_MAX_SIZE", spec.batching().maxBatchSize().toString(), null));
-        }
-        if (spec.batching() != null && spec.batching().maxDelayMillis() != null) {
-            env.add(new EnvVar(
-                    "DUBBO_AI_BATCH_MAX_DELAY_MS",
-                    spec.batching().maxDelayMillis().toString(),
-                    null));
-        }
-        List<Toleration> tolerations = new ArrayList<>();
-        for (DeploymentSpec.Toleration t : spec.tolerations()) {
-            tolerations.add(new TolerationBuilder()
-                    .withKey(t.key())
-                    .withOperator(t.operator() == null ? "Equal" : t.operator())
-                    .withValue(t.value())
-                    .withEffect(t.effect())
-                    .build());
-        }
+        Map<String, String> selector = selector(model, version);
+        Map<String, String> labels = labels(model, version, owner);
+        Map<String, String> nodeSelector = nodeSelector(spec);
         DeploymentBuilder builder = new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -278,24 +236,110 @@ public final class KubernetesExecutor implements VersionExecutor {
                 .endMetadata()
                 .withNewSpec()
                 .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
-                .withTolerations(tolerations)
+                .withTolerations(tolerations(spec))
                 .addNewContainer()
                 .withName("model-server")
-                .withImage(spec.image() == null ? defaultImage : spec.image())
+                .withImage(image(spec))
                 .addNewPort()
                 .withName("triple")
-                .withContainerPort(50051)
+                .withContainerPort(TRIPLE_PORT)
                 .endPort()
-                .withEnv(env)
-                .withNewResources()
-                .withRequests(requests.isEmpty() ? null : requests)
-                .withLimits(limits.isEmpty() ? null : limits)
-                .endResources()
+                .withEnv(env(spec, version))
+                .withResources(resources(spec))
                 .endContainer()
                 .endSpec()
                 .endTemplate()
                 .endSpec();
         return builder.build();
+    }
+
+    /** The serving runtime's Triple port in its container. */
+    static final int TRIPLE_PORT = 50051;
+
+    /** The labels that select the pods of {@code version}. */
+    static Map<String, String> selector(String model, String version) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(MODEL_LABEL, labelValue(model));
+        selector.put(VERSION_LABEL, labelValue(version));
+        return selector;
+    }
+
+    /** The selector plus the rollout ({@code dubbo.ai/rollout}) and {@code app.kubernetes.io/managed-by}. */
+    static Map<String, String> labels(String model, String version, String owner) {
+        Map<String, String> labels = selector(model, version);
+        labels.put(ROLLOUT_LABEL, labelValue(owner.substring(owner.indexOf(':') + 1)));
+        labels.put(MANAGED_BY, MANAGER);
+        return labels;
+    }
+
+    /** The image of the serving runtime for {@code spec}. */
+    String image(DeploymentSpec spec) {
+        return spec.image() == null ? defaultImage : spec.image();
+    }
+
+    /** CPU and memory requests (memory also as limit), {@code nvidia.com/gpu} requests and limits. */
+    static ResourceRequirements resources(DeploymentSpec spec) {
+        DeploymentSpec.Resources resources = spec.resourcesOrNone();
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        if (resources.cpu() != null) {
+            requests.put("cpu", new Quantity(resources.cpu()));
+        }
+        if (resources.memory() != null) {
+            requests.put("memory", new Quantity(resources.memory()));
+            limits.put("memory", new Quantity(resources.memory()));
+        }
+        if (resources.gpuCount() > 0) {
+            requests.put(GPU, new Quantity(Integer.toString(resources.gpuCount())));
+            limits.put(GPU, new Quantity(Integer.toString(resources.gpuCount())));
+        }
+        return new ResourceRequirementsBuilder()
+                .withRequests(requests.isEmpty() ? null : requests)
+                .withLimits(limits.isEmpty() ? null : limits)
+                .build();
+    }
+
+    /** The spec's node selector plus {@code nvidia.com/gpu.product} for a GPU type. */
+    static Map<String, String> nodeSelector(DeploymentSpec spec) {
+        Map<String, String> nodeSelector = new LinkedHashMap<>(spec.nodeSelector());
+        if (spec.resourcesOrNone().gpuType() != null) {
+            nodeSelector.put(
+                    GPU_PRODUCT_LABEL, productLabel(spec.resourcesOrNone().gpuType()));
+        }
+        return nodeSelector;
+    }
+
+    /** The spec's tolerations. */
+    static List<Toleration> tolerations(DeploymentSpec spec) {
+        List<Toleration> tolerations = new ArrayList<>();
+        for (DeploymentSpec.Toleration t : spec.tolerations()) {
+            tolerations.add(new TolerationBuilder()
+                    .withKey(t.key())
+                    .withOperator(t.operator() == null ? "Equal" : t.operator())
+                    .withValue(t.value())
+                    .withEffect(t.effect())
+                    .build());
+        }
+        return tolerations;
+    }
+
+    /** What the serving runtime reads: the registry, the model and version, batching. */
+    List<EnvVar> env(DeploymentSpec spec, String version) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("DUBBO_REGISTRY_ADDRESS", registryAddress, null));
+        env.add(new EnvVar("MODEL_NAME", spec.model(), null));
+        env.add(new EnvVar("MODEL_VERSION", version, null));
+        if (spec.batching() != null && spec.batching().maxBatchSize() != null) {
+            env.add(new EnvVar(
+                    "DUBBO_AI_BATCH_MAX_SIZE", spec.batching().maxBatchSize().toString(), null));
+        }
+        if (spec.batching() != null && spec.batching().maxDelayMillis() != null) {
+            env.add(new EnvVar(
+                    "DUBBO_AI_BATCH_MAX_DELAY_MS",
+                    spec.batching().maxDelayMillis().toString(),
+                    null));
+        }
+        return env;
     }
 
     private void ensureAutoscaler(DeploymentSpec spec, Deployment deployment) {
@@ -353,7 +397,7 @@ public final class KubernetesExecutor implements VersionExecutor {
     }
 
     /** The owner reference to the rollout's ModelDeployment custom resource, if it exists. */
-    private List<OwnerReference> ownerOf(String owner) {
+    List<OwnerReference> ownerOf(String owner) {
         String name = owner.substring(owner.indexOf(':') + 1);
         try {
             GenericKubernetesResource resource = client.genericKubernetesResources(MODEL_DEPLOYMENT)

@@ -82,12 +82,189 @@ public final class DeploymentService {
      * @throws DeploymentConflictException when the name is taken or the model is held by a rollout or an experiment
      */
     public Rollout create(DeploymentSpec request, String actor) {
+        Prepared prepared = prepare(request);
+        String name = prepared.spec().name();
+        if (rollouts.read(KEY_PREFIX + name).isPresent()) {
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' exists already; choose another name or read it");
+        }
+        String holder = HOLDER_PREFIX + name;
+        claim(name, prepared.spec().model(), holder);
+        Rollout rollout = prepared.rollout(actor, clock.instant(), List.of());
+        if (!rollouts.create(KEY_PREFIX + name, rollout)) {
+            claims.release(prepared.spec().model(), holder);
+            throw new DeploymentConflictException(
+                    name, null, "deployment '" + name + "' was created by someone else just now; read it");
+        }
+        index.create(INDEX_KEY, new DeploymentIndex(List.of()));
+        index.update(INDEX_KEY, current -> {
+            if (current.names().contains(name)) {
+                return current;
+            }
+            List<String> names = new ArrayList<>(current.names());
+            names.add(name);
+            return new DeploymentIndex(names);
+        });
+        log.info(
+                "Deployment {} created by {}: model {} version {} over {} ({})",
+                name,
+                actor,
+                prepared.spec().model(),
+                rollout.candidate(),
+                rollout.baseline(),
+                prepared.spec().strategyOrDefault().type());
+        return rollout;
+    }
+
+    /**
+     * Starts a new rollout under the name of a finished one (a changed {@code ModelDeployment} resource): the same
+     * checks as {@link #create}, then one compare-and-set from the finished document to the new one, whose events
+     * begin with the old rollout's last. A blue-green baseline still kept counts as running.
+     *
+     * @throws InvalidDeploymentException listing every problem of the request
+     * @throws DeploymentConflictException when the deployment is still running or the model is held by another
+     */
+    public Rollout replace(DeploymentSpec request, String actor) {
+        Optional<Rollout> sameVersion = sameVersion(request);
+        if (sameVersion.isPresent()) {
+            return updateInPlace(sameVersion.get(), request.withDefaults(), actor);
+        }
+        Prepared prepared = prepare(request);
+        String name = prepared.spec().name();
+        Rollout old = get(name);
+        refuseWhileRunning(old);
+        String holder = HOLDER_PREFIX + name;
+        claim(name, prepared.spec().model(), holder);
+        Instant now = clock.instant();
+        try {
+            Rollout replaced = rollouts.update(KEY_PREFIX + name, current -> {
+                refuseWhileRunning(current);
+                RolloutEvent last = current.events().isEmpty()
+                        ? null
+                        : current.events().get(current.events().size() - 1);
+                List<RolloutEvent> history = new ArrayList<>();
+                history.add(RolloutEvent.of(
+                        now,
+                        "Replaced",
+                        "the previous rollout (version " + current.candidate() + ", " + current.phase() + ") ended"
+                                + (last == null ? "" : ": " + last.message())));
+                return prepared.rollout(actor, now, history);
+            });
+            log.info("Deployment {} replaced by {}: version {}", name, actor, replaced.candidate());
+        } catch (RuntimeException e) {
+            claims.release(prepared.spec().model(), holder);
+            throw e;
+        }
+        try {
+            // a reconciler that read the old, finished document releases the claim of this same holder; claim again
+            claim(name, prepared.spec().model(), holder);
+        } catch (DeploymentConflictException e) {
+            abort(name, "dubbo-ai (the model was claimed by " + e.holder() + " while the rollout was replaced)");
+            throw e;
+        }
+        return get(name);
+    }
+
+    /**
+     * The succeeded rollout named by {@code request} when the request asks for its candidate again (a change of
+     * replicas, resources or placement, not of the version); empty otherwise, and when the request is not valid (the
+     * full checks then say why).
+     */
+    private Optional<Rollout> sameVersion(DeploymentSpec request) {
+        if (!DeploymentValidator.check(request).isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Rollout> old = find(request.name()).filter(r -> r.phase() == RolloutPhase.SUCCEEDED);
+        if (old.isEmpty() || !old.get().model().equals(request.model())) {
+            return Optional.empty();
+        }
+        try {
+            String candidate = catalog.resolve(request.model(), request.version());
+            return candidate.equals(old.get().candidate()) ? old : Optional.empty();
+        } catch (ModelCatalog.UnknownModelException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Applies a changed spec of the version a succeeded rollout put at 100 % without moving traffic: the placement is
+     * checked, the executor brings the version to the new spec (replicas, resources, placement; idempotent) and the
+     * document records the spec with an {@code Updated} event.
+     */
+    private Rollout updateInPlace(Rollout old, DeploymentSpec spec, String actor) {
+        executor.checkPlacement(spec).ifPresent(problem -> {
+            throw new InvalidDeploymentException(List.of(new DeploymentProblem("resources", problem)));
+        });
+        VersionExecutor.Readiness readiness = executor.ensure(spec, old.candidate(), old.holder());
+        Instant now = clock.instant();
+        Rollout updated = rollouts.update(KEY_PREFIX + old.name(), current -> {
+            if (current.phase() != RolloutPhase.SUCCEEDED
+                    || !current.candidate().equals(old.candidate())) {
+                throw new DeploymentConflictException(
+                        old.name(), null, "deployment '" + old.name() + "' changed meanwhile; apply the spec again");
+            }
+            Rollout.Change change = current.change();
+            change.spec = spec;
+            return change.event(RolloutEvent.of(
+                            now,
+                            "Updated",
+                            actor + " changed the spec of version " + current.candidate() + " (no traffic change): "
+                                    + readiness.detail()))
+                    .build();
+        });
+        log.info("Deployment {}: spec of version {} updated in place by {}", old.name(), old.candidate(), actor);
+        return updated;
+    }
+
+    private static void refuseWhileRunning(Rollout rollout) {
+        boolean keepingBaseline = rollout.phase() == RolloutPhase.SUCCEEDED
+                && rollout.baseline() != null
+                && !rollout.baselineRemoved()
+                && rollout.removeBaselineAt() != null;
+        if (!rollout.phase().isFinal() || keepingBaseline) {
+            throw new DeploymentConflictException(
+                    rollout.name(),
+                    null,
+                    "deployment '" + rollout.name() + "' is " + rollout.phase()
+                            + (keepingBaseline
+                                    ? " and keeps version " + rollout.baseline() + " until "
+                                            + rollout.removeBaselineAt()
+                                    : " (" + rollout.stepLabel() + ")")
+                            + "; a running rollout is not changed: wait for it to finish, or abort it, then change"
+                            + " the spec again");
+        }
+    }
+
+    /**
+     * Deletes a finished deployment's document and its index entry.
+     *
+     * @throws DeploymentConflictException when it is still running (abort it first)
+     */
+    public void delete(String name, String actor) {
+        Rollout rollout = get(name);
+        if (!rollout.phase().isFinal()) {
+            throw new DeploymentConflictException(
+                    name,
+                    null,
+                    "deployment '" + name + "' is " + rollout.phase() + "; abort it and wait for "
+                            + RolloutPhase.ABORTED + " before deleting it");
+        }
+        index.update(INDEX_KEY, current -> {
+            List<String> names = new ArrayList<>(current.names());
+            names.remove(name);
+            return new DeploymentIndex(names);
+        });
+        rollouts.delete(KEY_PREFIX + name);
+        log.info("Deployment {} ({}) deleted by {}", name, rollout.phase(), actor);
+    }
+
+    /** Every check of {@link #create} that writes nothing; returns the spec with defaults and the versions. */
+    private Prepared prepare(DeploymentSpec request) {
         List<DeploymentProblem> problems = new ArrayList<>(DeploymentValidator.check(request));
         if (!problems.isEmpty()) {
             throw new InvalidDeploymentException(problems);
         }
         DeploymentSpec spec = request.withDefaults();
-        String name = spec.name();
         String model = spec.model();
         String candidate;
         try {
@@ -105,66 +282,57 @@ public final class DeploymentService {
         if (!problems.isEmpty()) {
             throw new InvalidDeploymentException(problems);
         }
-        if (rollouts.read(KEY_PREFIX + name).isPresent()) {
-            throw new DeploymentConflictException(
-                    name, null, "deployment '" + name + "' exists already; choose another name or read it");
+        return new Prepared(spec, candidate, baseline);
+    }
+
+    /** A checked request: the spec with defaults, the resolved candidate and the baseline (null: none). */
+    private record Prepared(
+            DeploymentSpec spec, String candidate, @Nullable String baseline) {
+
+        Rollout rollout(String actor, Instant now, List<RolloutEvent> history) {
+            List<RolloutEvent> events = new ArrayList<>(history);
+            events.add(RolloutEvent.of(
+                    now,
+                    "Created",
+                    actor + " asked for version " + candidate
+                            + (candidate.equals(spec.version()) ? "" : " (alias " + spec.version() + ")")
+                            + " of model " + spec.model() + " by "
+                            + spec.strategyOrDefault().type()
+                            + (baseline == null
+                                    ? " (the model's first version: no baseline)"
+                                    : " replacing version " + baseline)));
+            return new Rollout(
+                    spec,
+                    candidate,
+                    baseline,
+                    RolloutPhase.PENDING,
+                    false,
+                    0,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    Map.of(),
+                    List.of(new RolloutCondition(
+                            RolloutCondition.PROGRESSING, true, "Created", "waiting for version " + candidate, now)),
+                    events,
+                    actor,
+                    now,
+                    null,
+                    null,
+                    false,
+                    false);
         }
-        String holder = HOLDER_PREFIX + name;
-        claim(name, model, holder);
-        Instant now = clock.instant();
-        Rollout rollout = new Rollout(
-                spec,
-                candidate,
-                baseline,
-                RolloutPhase.PENDING,
-                false,
-                0,
-                null,
-                null,
-                0,
-                null,
-                null,
-                Map.of(),
-                List.of(new RolloutCondition(
-                        RolloutCondition.PROGRESSING, true, "Created", "waiting for version " + candidate, now)),
-                List.of(RolloutEvent.of(
-                        now,
-                        "Created",
-                        actor + " asked for version " + candidate
-                                + (candidate.equals(spec.version()) ? "" : " (alias " + spec.version() + ")")
-                                + " of model " + model + " by "
-                                + spec.strategyOrDefault().type()
-                                + (baseline == null
-                                        ? " (the model's first version: no baseline)"
-                                        : " replacing version " + baseline))),
-                actor,
-                now,
-                null,
-                null,
-                false);
-        if (!rollouts.create(KEY_PREFIX + name, rollout)) {
-            claims.release(model, holder);
-            throw new DeploymentConflictException(
-                    name, null, "deployment '" + name + "' was created by someone else just now; read it");
-        }
-        index.create(INDEX_KEY, new DeploymentIndex(List.of()));
-        index.update(INDEX_KEY, current -> {
-            if (current.names().contains(name)) {
-                return current;
-            }
-            List<String> names = new ArrayList<>(current.names());
-            names.add(name);
-            return new DeploymentIndex(names);
-        });
-        log.info(
-                "Deployment {} created by {}: model {} version {} over {} ({})",
-                name,
-                actor,
-                model,
-                candidate,
-                baseline,
-                spec.strategyOrDefault().type());
-        return rollout;
+    }
+
+    /**
+     * The problems of {@code spec}'s own fields (name, replicas, resources, strategy, ...), without the checks that need
+     * the registry, the route rule, the executor or the claims: for a deployment template checked before its version
+     * exists.
+     */
+    public static List<DeploymentProblem> checkFields(DeploymentSpec spec) {
+        return DeploymentValidator.check(spec);
     }
 
     /** Every deployment, in creation order. */
@@ -197,6 +365,7 @@ public final class DeploymentService {
                 name, "promote", r -> r.phase() == RolloutPhase.PENDING || r.phase() == RolloutPhase.PROGRESSING, r -> {
                     Rollout.Change change = r.change();
                     change.paused = false;
+                    change.shadowing = false;
                     if (!r.atLastStep()) {
                         change.step = r.steps().size() - 1;
                         change.stepStartedAt = null;
@@ -219,7 +388,7 @@ public final class DeploymentService {
                     change.paused = true;
                     Instant now = clock.instant();
                     change.condition(RolloutCondition.PROGRESSING, false, "Paused", "paused by " + actor, now);
-                    return change.event(RolloutEvent.of(now, "Paused", actor + " paused at step " + (r.step() + 1)));
+                    return change.event(RolloutEvent.of(now, "Paused", actor + " paused at " + r.stepLabel()));
                 });
     }
 
@@ -238,7 +407,7 @@ public final class DeploymentService {
                         change.lastCheckAt = null;
                     }
                     change.condition(RolloutCondition.PROGRESSING, true, "Resumed", "resumed by " + actor, now);
-                    return change.event(RolloutEvent.of(now, "Resumed", actor + " resumed at step " + (r.step() + 1)));
+                    return change.event(RolloutEvent.of(now, "Resumed", actor + " resumed at " + r.stepLabel()));
                 });
     }
 

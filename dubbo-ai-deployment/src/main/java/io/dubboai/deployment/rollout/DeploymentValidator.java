@@ -180,6 +180,7 @@ final class DeploymentValidator {
         checkDuration("strategy.analysisWindow", strategy.analysisWindow(), Strategy.MIN_WINDOW, problems);
         checkDuration("strategy.analysisEvery", strategy.analysisEvery(), Duration.ofMillis(100), problems);
         checkDuration("strategy.keepBaselineFor", strategy.keepBaselineFor(), Duration.ZERO, problems);
+        checkShadow(type, strategy.shadow(), problems);
         if (strategy.maxInconclusive() != null && strategy.maxInconclusive() < 0) {
             problems.add(new DeploymentProblem(
                     "strategy.maxInconclusive", strategy.maxInconclusive() + " is negative; use 0 or more"));
@@ -193,6 +194,29 @@ final class DeploymentValidator {
                 problems.add(new DeploymentProblem(path, e.getMessage()));
             }
         }
+    }
+
+    private static void checkShadow(
+            Strategy.Type type, Strategy.@Nullable Shadow shadow, List<DeploymentProblem> problems) {
+        if (shadow == null) {
+            return;
+        }
+        if (type != Strategy.Type.CANARY) {
+            problems.add(new DeploymentProblem(
+                    "strategy.shadow",
+                    "only a canary has a shadow step; remove it or use type canary (" + type.wireName()
+                            + " switches all traffic at once)"));
+            return;
+        }
+        Double percent = shadow.percent();
+        if (percent == null || !(percent > 0 && percent <= 100)) {
+            problems.add(new DeploymentProblem(
+                    "strategy.shadow.percent",
+                    (percent == null ? "is required" : Rollout.formatPercent(percent) + " is out of range")
+                            + "; give the share of calls mirrored to the candidate, greater than 0 and at most 100"
+                            + " (e.g. 20)"));
+        }
+        checkDuration("strategy.shadow.interval", shadow.interval(), Duration.ZERO, problems);
     }
 
     private static void checkDuration(

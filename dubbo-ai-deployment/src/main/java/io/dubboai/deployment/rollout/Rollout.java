@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final phase, or null
  * @param removeBaselineAt when a kept baseline (blue-green) is to be removed, or null
  * @param baselineRemoved whether the baseline's providers were removed
+ * @param shadowing whether the canary is in its shadow step (before step 0: the baseline has all traffic and the
+ *     candidate gets mirrored calls; {@code step} is 0 meanwhile); after a rollback, whether it ended there (the
+ *     rule's shadow is cleared all the same)
  */
 public record Rollout(
         DeploymentSpec spec,
@@ -51,7 +54,8 @@ public record Rollout(
         Instant createdAt,
         @Nullable Instant finishedAt,
         @Nullable Instant removeBaselineAt,
-        boolean baselineRemoved) {
+        boolean baselineRemoved,
+        boolean shadowing) {
 
     /** Events kept per rollout; older ones are dropped. */
     public static final int MAX_EVENTS = 100;
@@ -72,9 +76,31 @@ public record Rollout(
         return java.util.Objects.requireNonNull(spec.model());
     }
 
-    /** The candidate's share at the current step. */
+    /** The candidate's share at the current step (0 in the shadow step: it gets only mirrored calls). */
     public int stepWeight() {
-        return steps().get(step);
+        return shadowing ? 0 : steps().get(step);
+    }
+
+    /** The share of calls mirrored to the candidate in the shadow step, 0 outside it. */
+    public double shadowPercent() {
+        Strategy.Shadow shadow = spec.strategyOrDefault().shadow();
+        return shadowing && shadow != null && shadow.percent() != null ? shadow.percent() : 0;
+    }
+
+    /** How long the current step holds: the shadow step's interval or the strategy's step interval. */
+    public java.time.Duration stepInterval() {
+        Strategy strategy = spec.strategyOrDefault();
+        Strategy.Shadow shadow = strategy.shadow();
+        return shadowing && shadow != null && shadow.interval() != null
+                ? shadow.interval()
+                : java.util.Objects.requireNonNull(strategy.stepInterval());
+    }
+
+    /** The current step for messages: "shadow step (20 % mirrored)" or "step 2 (25 %)". */
+    public String stepLabel() {
+        return shadowing
+                ? "shadow step (" + formatPercent(shadowPercent()) + " % mirrored)"
+                : "step " + (step + 1) + " (" + stepWeight() + " %)";
     }
 
     /** The strategy's steps. */
@@ -84,12 +110,17 @@ public record Rollout(
 
     /** Whether the current step is the last one (100 %). */
     public boolean atLastStep() {
-        return step >= steps().size() - 1;
+        return !shadowing && step >= steps().size() - 1;
     }
 
     /** The holder name of this rollout in {@code ModelClaims}: {@code rollout:<name>}. */
     public String holder() {
         return DeploymentService.HOLDER_PREFIX + name();
+    }
+
+    /** A percentage as written in messages: {@code 20}, {@code 0.5}. */
+    static String formatPercent(double percent) {
+        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 
     /** A copy to change. */
@@ -100,6 +131,7 @@ public record Rollout(
     /** A mutable copy used to compute the next document; {@link #build()} makes the record. */
     static final class Change {
         private final Rollout from;
+        DeploymentSpec spec;
         RolloutPhase phase;
         boolean paused;
         int step;
@@ -129,9 +161,11 @@ public record Rollout(
         Instant removeBaselineAt;
 
         boolean baselineRemoved;
+        boolean shadowing;
 
         private Change(Rollout from) {
             this.from = from;
+            spec = from.spec;
             phase = from.phase;
             paused = from.paused;
             step = from.step;
@@ -146,6 +180,7 @@ public record Rollout(
             finishedAt = from.finishedAt;
             removeBaselineAt = from.removeBaselineAt;
             baselineRemoved = from.baselineRemoved;
+            shadowing = from.shadowing;
         }
 
         Change event(RolloutEvent event) {
@@ -172,7 +207,7 @@ public record Rollout(
 
         Rollout build() {
             return new Rollout(
-                    from.spec,
+                    spec,
                     from.candidate,
                     from.baseline,
                     phase,
@@ -190,7 +225,8 @@ public record Rollout(
                     from.createdAt,
                     finishedAt,
                     removeBaselineAt,
-                    baselineRemoved);
+                    baselineRemoved,
+                    shadowing);
         }
     }
 }

@@ -146,6 +146,8 @@ public final class RolloutReconciler {
             change.phase = RolloutPhase.PROGRESSING;
             if (r.baseline() == null) {
                 change.step = r.steps().size() - 1;
+            } else {
+                change.shadowing = r.spec().strategyOrDefault().shadow() != null;
             }
             change.stepStartedAt = null;
             return change;
@@ -159,9 +161,9 @@ public final class RolloutReconciler {
         Instant now = clock.instant();
         if (rollout.stepStartedAt() == null) {
             int weight = rollout.stepWeight();
-            Map<String, Integer> weights = writeSplit(rollout, weight);
+            Map<String, Integer> weights = writeSplit(rollout, weight, rollout.shadowPercent());
             return record(rollout, RolloutPhase.PROGRESSING, r -> {
-                if (r.step() != rollout.step() || r.stepStartedAt() != null) {
+                if (r.step() != rollout.step() || r.shadowing() != rollout.shadowing() || r.stepStartedAt() != null) {
                     return null; // an operator's promote came in between: the next pass writes that step
                 }
                 Rollout.Change change = r.change();
@@ -171,9 +173,14 @@ public final class RolloutReconciler {
                 change.weights = weights;
                 return change.event(new RolloutEvent(
                         now,
-                        "StepStarted",
-                        "step " + (r.step() + 1) + " of " + r.steps().size() + ": version " + r.candidate() + " takes "
-                                + weight + " %",
+                        r.shadowing() ? "ShadowStarted" : "StepStarted",
+                        r.shadowing()
+                                ? "shadow step: version " + r.baseline() + " keeps all traffic; "
+                                        + Rollout.formatPercent(r.shadowPercent())
+                                        + " % of the calls are mirrored to version " + r.candidate()
+                                        + ", whose answers are discarded"
+                                : "step " + (r.step() + 1) + " of " + r.steps().size() + ": version " + r.candidate()
+                                        + " takes " + weight + " %",
                         weights,
                         null,
                         List.of()));
@@ -183,10 +190,10 @@ public final class RolloutReconciler {
             return succeed(rollout, now);
         }
         Strategy strategy = rollout.spec().strategyOrDefault();
-        Instant stepEnd = rollout.stepStartedAt().plus(strategy.stepInterval());
+        Instant stepEnd = rollout.stepStartedAt().plus(rollout.stepInterval());
         boolean stepOver = !now.isBefore(stepEnd);
         if (strategy.gates().isEmpty()) {
-            return stepOver && advance(rollout, now, null, "held " + strategy.stepInterval() + " (no gates)");
+            return stepOver && advance(rollout, now, null, "held " + rollout.stepInterval() + " (no gates)");
         }
         Instant due = (rollout.lastCheckAt() == null ? rollout.stepStartedAt() : rollout.lastCheckAt())
                 .plus(strategy.analysisEvery());
@@ -208,8 +215,7 @@ public final class RolloutReconciler {
                                 new RolloutEvent(
                                         now,
                                         "GateFailed",
-                                        "step " + (r.step() + 1) + " (" + r.stepWeight() + " %): " + numbers
-                                                + "; rolling back to version " + r.baseline(),
+                                        r.stepLabel() + ": " + numbers + "; rolling back to version " + r.baseline(),
                                         r.weights(),
                                         result.verdict().name(),
                                         result.metrics())));
@@ -233,7 +239,7 @@ public final class RolloutReconciler {
                     RolloutEvent event = new RolloutEvent(
                             now,
                             "GateInconclusive",
-                            "step " + (r.step() + 1) + ": " + numbers + " (" + change.inconclusive + " of "
+                            r.stepLabel() + ": " + numbers + " (" + change.inconclusive + " of "
                                     + strategy.maxInconclusive() + " allowed)",
                             r.weights(),
                             result.verdict().name(),
@@ -248,11 +254,15 @@ public final class RolloutReconciler {
 
     private boolean advance(Rollout rollout, Instant now, @Nullable AnalysisResult result, String why) {
         return record(rollout, RolloutPhase.PROGRESSING, r -> {
-            if (r.step() != rollout.step()) {
+            if (r.step() != rollout.step() || r.shadowing() != rollout.shadowing()) {
                 return null;
             }
             Rollout.Change change = r.change();
-            change.step = r.step() + 1;
+            if (r.shadowing()) {
+                change.shadowing = false; // step 0 comes next; its split write clears the rule's shadow
+            } else {
+                change.step = r.step() + 1;
+            }
             change.stepStartedAt = null;
             change.lastCheckAt = null;
             change.inconclusive = 0;
@@ -262,7 +272,7 @@ public final class RolloutReconciler {
             return change.event(new RolloutEvent(
                     now,
                     result == null ? "StepCompleted" : "GatePassed",
-                    "step " + (r.step() + 1) + " (" + r.stepWeight() + " %) done: " + why,
+                    r.stepLabel() + " done: " + why,
                     r.weights(),
                     result == null ? null : result.verdict().name(),
                     result == null ? List.of() : result.metrics()));
@@ -309,7 +319,7 @@ public final class RolloutReconciler {
                         .condition(RolloutCondition.PROGRESSING, true, "WaitingForBaseline", readiness.detail(), now));
                 return false;
             }
-            weights = writeSplit(rollout, 0);
+            weights = writeSplit(rollout, 0, 0);
         }
         executor.remove(rollout.spec(), rollout.candidate(), rollout.holder());
         Instant done = clock.instant();
@@ -320,7 +330,7 @@ public final class RolloutReconciler {
             change.phase = end;
             change.finishedAt = done;
             change.weights = written;
-            change.baselineRemoved = false;
+            change.baselineRemoved = false; // shadowing and step stay: where the rollout ended
             long millis = r.rollbackDecidedAt() == null
                     ? 0
                     : Duration.between(r.rollbackDecidedAt(), done).toMillis();
@@ -353,6 +363,11 @@ public final class RolloutReconciler {
         if (releaseChecked.add(rollout.name())) {
             // a leader that stopped between recording the end and releasing the model left the claim behind
             claims.release(rollout.model(), rollout.holder());
+            // a rollout that replaced this one under the same name (and holder) in the meantime keeps its claim
+            deployments
+                    .find(rollout.name())
+                    .filter(r -> !r.phase().isFinal())
+                    .ifPresent(r -> claims.claim(r.model(), r.holder()));
         }
         Instant now = clock.instant();
         if (rollout.phase() != RolloutPhase.SUCCEEDED
@@ -381,14 +396,20 @@ public final class RolloutReconciler {
         return change.event(event);
     }
 
-    /** Writes the rollout's split with {@code weight} on the candidate; returns it. */
-    private Map<String, Integer> writeSplit(Rollout rollout, int weight) {
+    /**
+     * Writes the rollout's split with {@code weight} on the candidate and, when {@code shadowPercent} is above 0, the
+     * rule's shadow of the candidate (a shadow of the candidate left from the shadow step is cleared otherwise);
+     * returns the split.
+     */
+    private Map<String, Integer> writeSplit(Rollout rollout, int weight, double shadowPercent) {
         String model = rollout.model();
         ModelRouteRule after = rules.edit(model, RouteRulePrecondition.ANY, current -> {
                     ModelRouteRule rule =
                             current == null ? null : current.rule().orElseThrow(() -> invalid(model, current));
-                    ModelRouteRule next =
-                            RolloutWeights.withSplit(model, rule, rollout.candidate(), rollout.baseline(), weight);
+                    ModelRouteRule next = RolloutWeights.withShadow(
+                            RolloutWeights.withSplit(model, rule, rollout.candidate(), rollout.baseline(), weight),
+                            rollout.candidate(),
+                            shadowPercent);
                     return Optional.of(next);
                 })
                 .after()

@@ -1,6 +1,7 @@
 package io.dubboai.deployment.rollout;
 
 import io.dubboai.core.rule.ModelRouteRule;
+import io.dubboai.core.rule.ShadowTraffic;
 import io.dubboai.core.rule.TrafficSplit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,27 @@ final class RolloutWeights {
             return ModelRouteRule.builder(model).traffic(traffic).build();
         }
         return current.withTraffic(traffic);
+    }
+
+    /**
+     * {@code rule} mirroring {@code percent} % of the calls to {@code candidate}; with {@code percent} 0, without a
+     * shadow of {@code candidate} (a shadow of another version, set by someone else, is kept).
+     */
+    static ModelRouteRule withShadow(ModelRouteRule rule, String candidate, double percent) {
+        if (percent > 0) {
+            return rule.withShadow(new ShadowTraffic(candidate, percent));
+        }
+        return rule.shadowTraffic()
+                .filter(shadow -> shadow.version().equals(candidate))
+                .map(shadow -> rule.withShadow(null))
+                .orElse(rule);
+    }
+
+    /** The rule's shadow as {@code version:percent}, or {@code none}: for events and tests. */
+    static String shadowOf(ModelRouteRule rule) {
+        return rule.shadowTraffic()
+                .map(shadow -> shadow.version() + ":" + Rollout.formatPercent(shadow.percent()))
+                .orElse("none");
     }
 
     /** The split of {@code rule} as version → weight. */

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code stepInterval}; the {@code gates} are checked every {@code analysisEvery} during a step, over the last
  *       {@code analysisWindow}; a failed gate rolls back at once.
  * </ul>
+ * A canary may begin with a {@code shadow} step: the baseline keeps all traffic and answers every call, while the
+ * router mirrors {@code shadow.percent} of the calls to the candidate and discards its answers; the gates judge the
+ * candidate on those mirrored calls for {@code shadow.interval} before any caller sees it.
  * Gates are checked during canary steps below 100 % only, where both versions take traffic; {@code rolling} and
  * {@code blue-green} switch at once (gates after the switch are planned). Durations are ISO-8601 in JSON
  * ({@code "PT30S"}).
@@ -31,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxInconclusive checks in a row without data (no calls, metrics not scraped) at a step's end before the
  *     rollout rolls back; default 3
  * @param keepBaselineFor how long the baseline keeps running after the switch (blue-green); default 10 minutes
+ * @param shadow a shadow step before the weighted steps (canary only), or null for none
  */
 public record Strategy(
         @Nullable String type,
@@ -40,7 +44,8 @@ public record Strategy(
         @Nullable Duration analysisWindow,
         @Nullable Duration analysisEvery,
         @Nullable Integer maxInconclusive,
-        @Nullable Duration keepBaselineFor) {
+        @Nullable Duration keepBaselineFor,
+        @Nullable Shadow shadow) {
 
     /** Canary steps when none are given. */
     public static final List<Integer> DEFAULT_STEPS = List.of(5, 25, 50, 100);
@@ -63,6 +68,33 @@ public record Strategy(
     public Strategy {
         steps = steps == null ? null : List.copyOf(steps);
         gates = gates == null ? List.of() : List.copyOf(gates);
+    }
+
+    /** A strategy without a shadow step. */
+    public Strategy(
+            @Nullable String type,
+            @Nullable List<Integer> steps,
+            @Nullable Duration stepInterval,
+            @Nullable List<Gate> gates,
+            @Nullable Duration analysisWindow,
+            @Nullable Duration analysisEvery,
+            @Nullable Integer maxInconclusive,
+            @Nullable Duration keepBaselineFor) {
+        this(type, steps, stepInterval, gates, analysisWindow, analysisEvery, maxInconclusive, keepBaselineFor, null);
+    }
+
+    /** This strategy with a shadow step of {@code percent} % held for {@code interval} (null: the step interval). */
+    public Strategy withShadow(double percent, @Nullable Duration interval) {
+        return new Strategy(
+                type,
+                steps,
+                stepInterval,
+                gates,
+                analysisWindow,
+                analysisEvery,
+                maxInconclusive,
+                keepBaselineFor,
+                new Shadow(percent, interval));
     }
 
     /** A canary with every default. */
@@ -92,7 +124,10 @@ public record Strategy(
                 maxInconclusive == null ? DEFAULT_MAX_INCONCLUSIVE : maxInconclusive,
                 keepBaselineFor == null
                         ? (kind == Type.BLUE_GREEN ? DEFAULT_KEEP_BASELINE : Duration.ZERO)
-                        : keepBaselineFor);
+                        : keepBaselineFor,
+                shadow == null || kind != Type.CANARY
+                        ? null
+                        : new Shadow(shadow.percent(), shadow.interval() == null ? interval : shadow.interval()));
     }
 
     /** The strategies. */
@@ -136,4 +171,16 @@ public record Strategy(
             @Nullable Double maxRelativeDegradation,
             @Nullable String query,
             @Nullable Boolean higherIsWorse) {}
+
+    /**
+     * The shadow step of a canary: the candidate gets a copy of {@code percent} % of the calls, whose answers the
+     * router discards (callers see only the baseline's), for {@code interval}; the gates compare the candidate's
+     * metrics on those mirrored calls with the baseline's. It runs before the first weighted step and only when the
+     * model has a baseline (a model's first version has nothing to mirror).
+     *
+     * @param percent share of the calls mirrored to the candidate, in percent: greater than 0, at most 100 (decimals
+     *     allowed: 0.5 mirrors one call in two hundred)
+     * @param interval how long the shadow step holds; default: the strategy's step interval
+     */
+    public record Shadow(@Nullable Double percent, @Nullable Duration interval) {}
 }

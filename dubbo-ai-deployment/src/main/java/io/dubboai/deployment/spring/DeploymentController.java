@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dubboai.deployment.rollout.DeploymentService;
 import io.dubboai.deployment.rollout.DeploymentSpec;
 import io.dubboai.deployment.rollout.Rollout;
+import io.dubboai.deployment.rollout.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.security.Principal;
@@ -53,9 +54,10 @@ public class DeploymentController {
         return deployments.get(name);
     }
 
-    /** Validates and stores a deployment; 201 with its document. */
+    /** Validates and stores a deployment (unknown fields refused, naming them); 201 with its document. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Rollout> create(@RequestBody DeploymentSpec spec, HttpServletRequest request) {
+    public ResponseEntity<Rollout> create(@RequestBody String body, HttpServletRequest request) {
+        DeploymentSpec spec = StrictJson.read(json, body, DeploymentSpec.class);
         Rollout created = deployments.create(spec, actor(request));
         audit(request, created.name(), null, created);
         return ResponseEntity.created(URI.create("/api/v1/ai/deployments/" + created.name()))
@@ -82,7 +84,8 @@ public class DeploymentController {
         return after;
     }
 
-    private static String actor(HttpServletRequest request) {
+    /** Who sends {@code request}: the authenticated principal's name, else {@code anonymous}. */
+    static String actor(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         return principal == null ? "anonymous" : principal.getName();
     }

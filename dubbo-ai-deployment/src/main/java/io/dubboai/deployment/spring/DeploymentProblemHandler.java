@@ -1,14 +1,14 @@
 package io.dubboai.deployment.spring;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.dubboai.controlplane.rule.RouteRuleEditException;
 import io.dubboai.controlplane.store.DocumentStoreException;
 import io.dubboai.deployment.rollout.DeploymentConflictException;
 import io.dubboai.deployment.rollout.DeploymentNotFoundException;
+import io.dubboai.deployment.rollout.DeploymentProblem;
 import io.dubboai.deployment.rollout.InvalidDeploymentException;
+import io.dubboai.deployment.rollout.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Failures of the {@link DeploymentController} as RFC 7807 problem details: 400 {@code invalid-deployment} with every
  * problem ({@code problems}: path and message), 409 {@code deployment-conflict} (with {@code holder} when another
- * rollout or an experiment holds the model), 404, 400 for unreadable JSON naming the field; never a stack trace.
+ * rollout or an experiment holds the model), 404, 400 {@code malformed-request} for unreadable JSON or an unknown
+ * field, naming it; never a stack trace.
  */
 @RestControllerAdvice(assignableTypes = DeploymentController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -35,10 +36,15 @@ public class DeploymentProblemHandler {
 
     @ExceptionHandler(InvalidDeploymentException.class)
     ProblemDetail invalid(InvalidDeploymentException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-deployment", e.getMessage());
+        return invalid("invalid-deployment", e.getMessage(), e.problems());
+    }
+
+    /** 400 of {@code type} with {@code problems}: each problem's path and message. */
+    static ProblemDetail invalid(String type, String detail, java.util.List<DeploymentProblem> problems) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, type, detail);
         problem.setProperty(
                 "problems",
-                e.problems().stream()
+                problems.stream()
                         .map(p -> Map.of("path", p.path(), "message", p.message()))
                         .toList());
         return problem;
@@ -64,35 +70,33 @@ public class DeploymentProblemHandler {
         return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
     }
 
+    @ExceptionHandler(StrictJson.Unreadable.class)
+    ProblemDetail unreadable(StrictJson.Unreadable e) {
+        return malformed(
+                e,
+                "the body is not a readable deployment",
+                "{\"name\": \"risk-v2\", \"model\": \"risk\", \"version\": \"2\", \"strategy\": {\"type\":"
+                        + " \"canary\", \"steps\": [5, 25, 50, 100], \"stepInterval\": \"PT1M\"}}");
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        String where = "";
-        if (e.getCause() instanceof JsonMappingException mapping
-                && !mapping.getPath().isEmpty()) {
-            where = " at '" + path(mapping.getPath()) + "': "
-                    + mapping.getOriginalMessage().split("\n")[0];
-        }
+    ProblemDetail noBody(HttpMessageNotReadableException e) {
         return problem(
                 HttpStatus.BAD_REQUEST,
                 "malformed-request",
-                "the body is not a readable deployment" + where + "; send JSON such as {\"name\": \"risk-v2\","
-                        + " \"model\": \"risk\", \"version\": \"2\", \"strategy\": {\"type\": \"canary\", \"steps\":"
-                        + " [5, 25, 50, 100], \"stepInterval\": \"PT1M\"}}");
+                "the request has no readable body; send the JSON object described in docs/deployment.md");
     }
 
-    private static String path(List<JsonMappingException.Reference> references) {
-        StringBuilder text = new StringBuilder();
-        for (JsonMappingException.Reference reference : references) {
-            if (reference.getFieldName() != null) {
-                if (!text.isEmpty()) {
-                    text.append('.');
-                }
-                text.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                text.append('[').append(reference.getIndex()).append(']');
-            }
+    /** 400 {@code malformed-request} naming the field ({@code field}), with an example of a readable body. */
+    static ProblemDetail malformed(StrictJson.Unreadable e, String what, String example) {
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "malformed-request",
+                what + ": " + e.getMessage() + "; send JSON such as " + example);
+        if (!e.path().isEmpty()) {
+            problem.setProperty("field", e.path());
         }
-        return text.toString();
+        return problem;
     }
 
     @ExceptionHandler(RouteRuleEditException.class)
@@ -112,7 +116,7 @@ public class DeploymentProblemHandler {
                         + " to the operator");
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+    static ProblemDetail problem(HttpStatus status, String type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(TYPE_BASE.resolve(type));
         problem.setTitle(status.getReasonPhrase());

@@ -163,10 +163,11 @@ public class ModelDeploymentAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(VersionExecutor.class)
-        io.dubboai.deployment.kubernetes.KubernetesExecutor kubernetesVersionExecutor(
+        VersionExecutor kubernetesVersionExecutor(
                 io.fabric8.kubernetes.client.KubernetesClient client,
                 ModelDeploymentProperties properties,
-                org.springframework.core.env.Environment environment) {
+                org.springframework.core.env.Environment environment,
+                ObjectProvider<io.dubboai.deployment.kubernetes.InferenceServiceExecutor.ArtifactLookup> artifacts) {
             ModelDeploymentProperties.Kubernetes settings = properties.getKubernetes();
             String registry = settings.getRegistryAddress() != null
                     ? settings.getRegistryAddress()
@@ -175,8 +176,39 @@ public class ModelDeploymentAutoConfiguration {
                 throw new IllegalStateException("Kubernetes mode needs the Dubbo registry the providers register in:"
                         + " set dubbo.ai.deployment.kubernetes.registry-address (or dubbo.registry.address)");
             }
-            return new io.dubboai.deployment.kubernetes.KubernetesExecutor(
-                    client, namespace(client, settings), settings.getImage(), registry);
+            io.dubboai.deployment.kubernetes.KubernetesExecutor deployments =
+                    new io.dubboai.deployment.kubernetes.KubernetesExecutor(
+                            client, namespace(client, settings), settings.getImage(), registry);
+            return switch (settings.getWorkload()) {
+                case "deployment" -> deployments;
+                case "inference-service" -> inferenceServices(client, settings, deployments, artifacts);
+                default ->
+                    throw new IllegalStateException("dubbo.ai.deployment.kubernetes.workload is '"
+                            + settings.getWorkload() + "'; use deployment (a Deployment per version) or"
+                            + " inference-service (a KServe InferenceService per version)");
+            };
+        }
+
+        private static VersionExecutor inferenceServices(
+                io.fabric8.kubernetes.client.KubernetesClient client,
+                ModelDeploymentProperties.Kubernetes settings,
+                io.dubboai.deployment.kubernetes.KubernetesExecutor deployments,
+                ObjectProvider<io.dubboai.deployment.kubernetes.InferenceServiceExecutor.ArtifactLookup> artifacts) {
+            String predictor = settings.getInferenceService().getPredictor();
+            if (!predictor.equals("custom") && !predictor.equals("model")) {
+                throw new IllegalStateException("dubbo.ai.deployment.kubernetes.inference-service.predictor is '"
+                        + predictor + "'; use custom (our serving runtime) or model (KServe's runtime for the"
+                        + " version's artifact)");
+            }
+            return new io.dubboai.deployment.kubernetes.InferenceServiceExecutor(
+                    client,
+                    namespace(client, settings),
+                    deployments,
+                    predictor.equals("model")
+                            ? io.dubboai.deployment.kubernetes.InferenceServiceExecutor.Predictor.MODEL
+                            : io.dubboai.deployment.kubernetes.InferenceServiceExecutor.Predictor.CUSTOM,
+                    settings.getInferenceService().getRuntime(),
+                    artifacts.getIfAvailable(() -> (model, version) -> java.util.Optional.empty()));
         }
 
         @Bean
@@ -202,12 +234,14 @@ public class ModelDeploymentAutoConfiguration {
                     ModelDeploymentProperties properties,
                     DeploymentDocuments documents,
                     io.dubboai.registry.ModelRegistry registry,
+                    DeploymentService deployments,
                     ObjectProvider<Clock> clock) {
                 return new io.dubboai.deployment.training.TrainingJobs(
                         client,
                         namespace(client, properties.getKubernetes()),
                         documents.store(),
                         new io.dubboai.deployment.training.RegistryVersionRegistrar(registry),
+                        deployments,
                         clock.getIfAvailable(Clock::systemUTC));
             }
         }
@@ -229,6 +263,15 @@ public class ModelDeploymentAutoConfiguration {
         @ConditionalOnMissingBean
         ModelCatalog registryModelCatalog(io.dubboai.registry.ModelRegistry registry) {
             return new RegistryCatalog(registry);
+        }
+
+        /** A version's artifact URI and format, for KServe model predictors. */
+        @Bean
+        @ConditionalOnBean(io.dubboai.registry.ModelRegistry.class)
+        @ConditionalOnMissingBean
+        io.dubboai.deployment.kubernetes.InferenceServiceExecutor.ArtifactLookup registryArtifactLookup(
+                io.dubboai.registry.ModelRegistry registry) {
+            return RegistryCatalog.artifacts(registry);
         }
     }
 
@@ -303,6 +346,21 @@ public class ModelDeploymentAutoConfiguration {
         @Bean
         DeploymentProblemHandler deploymentProblemHandler() {
             return new DeploymentProblemHandler();
+        }
+
+        @Bean
+        TrainingJobController trainingJobController(
+                ObjectProvider<io.dubboai.deployment.training.TrainingJobs> training,
+                ObjectProvider<com.fasterxml.jackson.databind.ObjectMapper> json) {
+            return new TrainingJobController(
+                    training, json.getIfAvailable(() -> com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                            .findAndAddModules()
+                            .build()));
+        }
+
+        @Bean
+        TrainingJobProblemHandler trainingJobProblemHandler() {
+            return new TrainingJobProblemHandler();
         }
     }
 }

@@ -112,6 +112,53 @@ public class ModelDeploymentProperties {
         public void setRegistryAddress(String registryAddress) {
             this.registryAddress = registryAddress;
         }
+
+        /** What runs a version: {@code deployment} (a Deployment per version) or {@code inference-service} (KServe). */
+        private String workload = "deployment";
+
+        /** The KServe InferenceServices, when {@code workload} is {@code inference-service}. */
+        private final InferenceService inferenceService = new InferenceService();
+
+        public String getWorkload() {
+            return workload;
+        }
+
+        public void setWorkload(String workload) {
+            this.workload = workload;
+        }
+
+        public InferenceService getInferenceService() {
+            return inferenceService;
+        }
+    }
+
+    /** KServe InferenceService settings. */
+    public static class InferenceService {
+
+        /**
+         * {@code custom}: our serving runtime as the predictor's container (routed by the route rule); {@code model}:
+         * KServe's runtime for the version's artifact format and URI (not in the Dubbo registry).
+         */
+        private String predictor = "custom";
+
+        /** The ServingRuntime of a {@code model} predictor; default: KServe chooses by the model format. */
+        private String runtime;
+
+        public String getPredictor() {
+            return predictor;
+        }
+
+        public void setPredictor(String predictor) {
+            this.predictor = predictor;
+        }
+
+        public String getRuntime() {
+            return runtime;
+        }
+
+        public void setRuntime(String runtime) {
+            this.runtime = runtime;
+        }
     }
 
     public String getExecutor() {

@@ -35,4 +35,16 @@ final class RegistryCatalog implements ModelCatalog {
                             + " GET /api/v1/ai/models/" + model + "/versions");
         }
     }
+
+    /** The registry's artifact URI and format of a version (empty when it has no artifact URI). */
+    static io.dubboai.deployment.kubernetes.InferenceServiceExecutor.ArtifactLookup artifacts(ModelRegistry registry) {
+        return (model, version) -> {
+            ModelVersion found = registry.getVersion(model, Long.parseLong(version));
+            return found.artifactUri() == null
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(
+                            new io.dubboai.deployment.kubernetes.InferenceServiceExecutor.ArtifactLookup.Artifact(
+                                    found.artifactUri(), found.format()));
+        };
+    }
 }

@@ -17,6 +17,17 @@ public final class RegistryVersionRegistrar implements VersionRegistrar {
     }
 
     @Override
+    public java.util.Optional<String> checkModel(String model) {
+        try {
+            registry.getModel(model);
+            return java.util.Optional.empty();
+        } catch (io.dubboai.registry.RegistryException e) {
+            return java.util.Optional.of("model '" + model + "' is not registered; register it first (POST"
+                    + " /api/v1/ai/models), the trained artifact becomes one of its versions");
+        }
+    }
+
+    @Override
     public String register(TrainingJob job) {
         String model = job.spec().model();
         for (ModelVersion version : registry.versions(model)) {
@@ -34,9 +45,11 @@ public final class RegistryVersionRegistrar implements VersionRegistrar {
                 Map.of(),
                 Map.of(
                         "image",
-                        job.spec().image(),
+                        String.valueOf(job.spec().image()),
                         "workers",
-                        Integer.toString(job.spec().workers())),
+                        Integer.toString(job.spec().replicas()),
+                        "kind",
+                        job.spec().parsedKind().wireName()),
                 Map.of("dubbo.ai/training-job", job.spec().name()),
                 new Lineage(null, job.lineage(), job.spec().dataset()));
         return Long.toString(

@@ -10,4 +10,12 @@ public interface VersionRegistrar {
      * @return the version number
      */
     String register(TrainingJob job);
+
+    /**
+     * Why a job for {@code model} could not be registered later (the model does not exist), checked when it is
+     * submitted; empty when it can.
+     */
+    default java.util.Optional<String> checkModel(String model) {
+        return java.util.Optional.empty();
+    }
 }

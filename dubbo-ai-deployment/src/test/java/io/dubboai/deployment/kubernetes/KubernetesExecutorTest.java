@@ -301,15 +301,10 @@ class KubernetesExecutorTest {
 
     @Test
     void resources_createTheDeploymentAndCarryItsStatusOrItsProblems() {
-        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
-        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
-        rules.edit(
-                MODEL,
-                RouteRulePrecondition.ABSENT,
-                current -> Optional.of(
-                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
-        DeploymentService deployments =
-                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
+        Documents docs = documents();
+        DocumentStore documents = docs.store();
+        RouteRuleEditor rules = docs.rules();
+        DeploymentService deployments = docs.deployments();
         ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
         var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
                 .inNamespace(NS);
@@ -351,7 +346,134 @@ class KubernetesExecutorTest {
                 .isEqualTo("ModelDeployment");
     }
 
-    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
+    @Test
+    void resources_specChangeWaitsForTheRunningRolloutThenStartsANewOne_andDeletionRemovesTheDeployment() {
+        Documents docs = documents();
+        DocumentStore documents = docs.store();
+        RouteRuleEditor rules = docs.rules();
+        DeploymentService deployments = docs.deployments();
+        RolloutReconciler reconciler =
+                new RolloutReconciler(deployments, documents, rules, executor, null, Clock.systemUTC());
+        ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
+        var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
+                .inNamespace(NS);
+        Map<String, Object> rolling = Map.of("type", "rolling");
+        crs.resource(modelDeployment("risk", Map.of("model", MODEL, "version", "2", "strategy", rolling)))
+                .create();
+        crs.resource(modelDeployment("risk-typo", Map.of("model", MODEL, "version", "2", "replicaz", 2)))
+                .create();
+        resources.run();
+        Long first = crs.withName("risk").get().getMetadata().getGeneration();
+        assertThat(status(crs.withName("risk").get()))
+                .containsEntry("phase", "PENDING")
+                .containsEntry("deployedGeneration", first.intValue());
+        // an unknown field is refused naming it, not ignored
+        Map<String, Object> typo = status(crs.withName("risk-typo").get());
+        assertThat(typo).containsEntry("phase", "Invalid");
+        assertThat(typo.get("problems").toString()).contains("path=replicaz", "unknown field 'replicaz'");
+
+        // changed while the rollout runs: waits, and says why
+        var changed = crs.withName("risk").get();
+        changed.getAdditionalProperties().put("spec", Map.of("model", MODEL, "version", "3", "strategy", rolling));
+        crs.resource(changed).update();
+        Long second = crs.withName("risk").get().getMetadata().getGeneration();
+        assertThat(second).isGreaterThan(first);
+        resources.run();
+        Map<String, Object> waiting = status(crs.withName("risk").get());
+        assertThat(waiting).containsEntry("candidate", "2").containsEntry("deployedGeneration", first.intValue());
+        assertThat(waiting.get("specChange").toString())
+                .contains("state=Waiting", "deployment 'risk' is PENDING", "generation " + second);
+
+        // the rollout ends: the change starts a new rollout under the same name
+        reconciler.reconcile("risk"); // creates the Deployment of version 2
+        markReady("risk-v2", 1);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        resources.run();
+        Rollout replaced = deployments.get("risk");
+        assertThat(replaced.candidate()).isEqualTo("3");
+        assertThat(replaced.baseline()).isEqualTo("2");
+        assertThat(replaced.phase()).isEqualTo(RolloutPhase.PENDING);
+        assertThat(replaced.events().get(0).type()).isEqualTo("Replaced");
+        assertThat(new io.dubboai.controlplane.claim.ModelClaims(documents).holder(MODEL))
+                .contains("rollout:risk");
+        Map<String, Object> now = status(crs.withName("risk").get());
+        assertThat(now)
+                .containsEntry("candidate", "3")
+                .containsEntry("deployedGeneration", second.intValue())
+                .doesNotContainKey("specChange");
+
+        // the resource is deleted: the running rollout is aborted, then its document removed
+        crs.withName("risk").delete();
+        resources.run();
+        assertThat(deployments.get("risk").phase()).isEqualTo(RolloutPhase.ROLLING_BACK);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.ABORTED);
+        resources.run();
+        assertThat(deployments.find("risk")).isEmpty();
+        assertThat(deployments.names()).doesNotContain("risk");
+        assertThat(new io.dubboai.controlplane.claim.ModelClaims(documents).holder(MODEL))
+                .isEmpty();
+    }
+
+    @Test
+    void resources_replicasChangeOfASucceededVersion_updatesItInPlace_andDeletionDeletesTheDocument() {
+        Documents docs = documents();
+        DeploymentService deployments = docs.deployments();
+        RolloutReconciler reconciler =
+                new RolloutReconciler(deployments, docs.store(), docs.rules(), executor, null, Clock.systemUTC());
+        ModelDeploymentResources resources = new ModelDeploymentResources(client, NS, deployments);
+        var crs = client.genericKubernetesResources(KubernetesExecutor.MODEL_DEPLOYMENT)
+                .inNamespace(NS);
+        Map<String, Object> rolling = Map.of("type", "rolling");
+        crs.resource(modelDeployment(
+                        "risk", Map.of("model", MODEL, "version", "2", "replicas", 1, "strategy", rolling)))
+                .create();
+        resources.run();
+        reconciler.reconcile("risk");
+        markReady("risk-v2", 1);
+        assertThat(reconciler.reconcile("risk").orElseThrow().phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+
+        var changed = crs.withName("risk").get();
+        changed.getAdditionalProperties()
+                .put("spec", Map.of("model", MODEL, "version", "2", "replicas", 3, "strategy", rolling));
+        crs.resource(changed).update();
+        resources.run();
+
+        Rollout updated = deployments.get("risk");
+        assertThat(updated.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(updated.spec().replicas()).isEqualTo(3);
+        assertThat(updated.events().get(updated.events().size() - 1).message())
+                .startsWith("kubernetes:models/risk changed the spec of version 2 (no traffic change): 1 of 3"
+                        + " replicas");
+        assertThat(deployment("risk-v2").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(status(crs.withName("risk").get()))
+                .containsEntry(
+                        "deployedGeneration",
+                        crs.withName("risk").get().getMetadata().getGeneration().intValue())
+                .doesNotContainKey("specChange");
+
+        crs.withName("risk").delete();
+        resources.run();
+        assertThat(deployments.find("risk")).isEmpty();
+    }
+
+    /** A file document store, a route rule of version 1 at 100 % and a deployment service on them. */
+    private Documents documents() {
+        DocumentStore documents = new FileDocumentStore(dir.resolve("documents"));
+        RouteRuleEditor rules = new RouteRuleEditor(new FileDocumentStore(dir.resolve("config-center")));
+        rules.edit(
+                MODEL,
+                RouteRulePrecondition.ABSENT,
+                current -> Optional.of(
+                        ModelRouteRule.builder(MODEL).traffic("1", 100).build()));
+        return new Documents(
+                documents,
+                rules,
+                new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC()));
+    }
+
+    private record Documents(DocumentStore store, RouteRuleEditor rules, DeploymentService deployments) {}
+
+    static io.fabric8.kubernetes.api.model.GenericKubernetesResource modelDeployment(
             String name, Map<String, Object> spec) {
         io.fabric8.kubernetes.api.model.GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
                 .withApiVersion("deployment.dubbo-ai.io/v1alpha1")

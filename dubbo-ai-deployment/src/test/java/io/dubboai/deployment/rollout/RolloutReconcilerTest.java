@@ -139,6 +139,23 @@ class RolloutReconcilerTest {
         return RolloutWeights.weightsOf(rules.read(MODEL).orElseThrow().rule().orElseThrow());
     }
 
+    /**
+     * The store of a "leader" that dies at its first write of a deployment document matching {@code record}: the
+     * write throws, as if the process were killed between an action and its record.
+     */
+    private DocumentStore dyingAtTheRecordOf(java.util.function.Predicate<String> record) {
+        AtomicBoolean dead = new AtomicBoolean();
+        return new ForwardingDocumentStore(store) {
+            @Override
+            public boolean replace(String key, String content, Object ticket) {
+                if (key.startsWith(DeploymentService.KEY_PREFIX) && record.test(content) && !dead.getAndSet(true)) {
+                    throw new IllegalStateException("leader process killed");
+                }
+                return super.replace(key, content, ticket);
+            }
+        };
+    }
+
     private static List<String> types(Rollout rollout) {
         return rollout.events().stream().map(RolloutEvent::type).toList();
     }
@@ -267,20 +284,8 @@ class RolloutReconcilerTest {
         reconciler(store).reconcile("risk-v2");
         clock.advance(Duration.ofSeconds(30));
         // the old leader writes step 2's split, then dies before recording it: its document write fails
-        AtomicBoolean dead = new AtomicBoolean();
-        DocumentStore dying = new ForwardingDocumentStore(store) {
-            @Override
-            public boolean replace(String key, String content, Object ticket) {
-                if (key.startsWith(DeploymentService.KEY_PREFIX)
-                        && content.contains("\"stepStartedAt\":\"")
-                        && content.contains("\"step\":1")
-                        && !dead.get()) {
-                    dead.set(true);
-                    throw new IllegalStateException("leader process killed");
-                }
-                return super.replace(key, content, ticket);
-            }
-        };
+        DocumentStore dying = dyingAtTheRecordOf(
+                content -> content.contains("\"stepStartedAt\":\"") && content.contains("\"step\":1"));
         RolloutReconciler old = reconciler(dying);
         assertThatThrownBy(() -> old.reconcile("risk-v2")).hasMessage("leader process killed");
         assertThat(split()).containsEntry("2", 25);
@@ -468,5 +473,167 @@ class RolloutReconcilerTest {
                                                 "model",
                                                 "traffic of model 'risk' is split (1: 50 %, 2: 50 %); a rollout starts from one version"
                                                         + " at 100 %: set that split with PUT /api/v1/ai/models/risk/route-rule first")));
+    }
+
+    private static DeploymentSpec shadowCanary(String name, int percent) {
+        return spec(name, canary(name, "2", List.of(25, 100)).strategy().withShadow(percent, Duration.ofSeconds(20)));
+    }
+
+    /** Version 2 of the model, 2 replicas, by {@code strategy}. */
+    private static DeploymentSpec spec(String name, Strategy strategy) {
+        return new DeploymentSpec(name, MODEL, "2", 2, null, null, null, null, null, null, strategy);
+    }
+
+    /** The rule's shadow as "version:percent", or "none". */
+    private String shadow() {
+        return RolloutWeights.shadowOf(rules.read(MODEL).orElseThrow().rule().orElseThrow());
+    }
+
+    @Test
+    void reconcile_shadowStep_mirrorsFirstThenWalksTheStepsWithTheShadowCleared() {
+        service.create(shadowCanary("risk-v2", 20), "alice");
+        executor.ready.add("2");
+        RolloutReconciler reconciler = reconciler(store);
+
+        Rollout rollout = reconciler.reconcile("risk-v2").orElseThrow();
+        assertThat(rollout.shadowing()).isTrue();
+        assertThat(rollout.step()).isZero();
+        assertThat(split()).containsExactly(Map.entry("1", 100), Map.entry("2", 0));
+        assertThat(shadow()).isEqualTo("2:20");
+
+        // the shadow step holds 20 s, checked every 10 s, on the mirrored calls
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(reconciler.reconcile("risk-v2").orElseThrow().shadowing()).isTrue();
+        clock.advance(Duration.ofSeconds(10));
+        rollout = reconciler.reconcile("risk-v2").orElseThrow();
+        assertThat(rollout.shadowing()).isFalse();
+        assertThat(split()).containsExactly(Map.entry("1", 75), Map.entry("2", 25));
+        assertThat(shadow()).isEqualTo("none");
+        for (int i = 0; i < 10 && rollout.phase() == RolloutPhase.PROGRESSING; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            rollout = reconciler.reconcile("risk-v2").orElseThrow();
+        }
+
+        assertThat(rollout.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(types(rollout))
+                .containsExactly(
+                        "Created",
+                        "CandidateReady",
+                        "ShadowStarted",
+                        "GatePassed",
+                        "StepStarted",
+                        "GatePassed",
+                        "StepStarted",
+                        "Succeeded",
+                        "BaselineRemoved");
+        RolloutEvent started = rollout.events().get(2);
+        assertThat(started.message())
+                .isEqualTo("shadow step: version 1 keeps all traffic; 20 % of the calls are mirrored to version 2,"
+                        + " whose answers are discarded");
+        assertThat(started.weights()).isEqualTo(Map.of("1", 100, "2", 0));
+        RolloutEvent passed = rollout.events().get(3);
+        assertThat(passed.message()).startsWith("shadow step (20 % mirrored) done: PASS on test: error_rate");
+        assertThat(passed.verdict()).isEqualTo("PASS");
+        assertThat(passed.metrics()).singleElement().satisfies(m -> assertThat(m.candidate())
+                .isEqualTo(0.01));
+        assertThat(analyses.get(0).candidate()).isEqualTo("2");
+        assertThat(analyses.get(0).baseline()).isEqualTo("1");
+    }
+
+    @Test
+    void reconcile_failedGateInTheShadowStep_rollsBackAndClearsTheShadow() {
+        service.create(shadowCanary("risk-v2", 50), "alice");
+        executor.ready.add("2");
+        RolloutReconciler reconciler = reconciler(store);
+        reconciler.reconcile("risk-v2");
+        assertThat(shadow()).isEqualTo("2:50");
+
+        candidateErrors.set(0.4);
+        clock.advance(Duration.ofSeconds(10));
+        Rollout rollout = reconciler.reconcile("risk-v2").orElseThrow();
+
+        assertThat(rollout.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(rollout.shadowing()).as("where it ended").isTrue();
+        assertThat(split()).containsExactly(Map.entry("1", 100), Map.entry("2", 0));
+        assertThat(shadow()).isEqualTo("none");
+        assertThat(rollout.events().stream()
+                        .filter(e -> e.type().equals("GateFailed"))
+                        .findFirst()
+                        .orElseThrow()
+                        .message())
+                .contains("shadow step (50 % mirrored): FAIL", "error_rate 0.4000 vs 0.01000 FAIL");
+        assertThat(executor.calls).containsExactly("ensure 2", "remove 2");
+    }
+
+    @Test
+    void reconcile_abortOrPromoteInTheShadowStep_clearsTheShadow() {
+        service.create(shadowCanary("risk-v2", 20), "alice");
+        executor.ready.add("2");
+        RolloutReconciler reconciler = reconciler(store);
+        reconciler.reconcile("risk-v2");
+        service.pause("risk-v2", "bob");
+        assertThat(service.get("risk-v2")
+                        .events()
+                        .get(service.get("risk-v2").events().size() - 1)
+                        .message())
+                .isEqualTo("bob paused at shadow step (20 % mirrored)");
+        service.abort("risk-v2", "bob");
+        assertThat(reconciler.reconcile("risk-v2").orElseThrow().phase()).isEqualTo(RolloutPhase.ABORTED);
+        assertThat(shadow()).isEqualTo("none");
+        assertThat(split()).containsEntry("1", 100);
+
+        service.create(shadowCanary("risk-v2b", 20), "alice");
+        reconciler.reconcile("risk-v2b");
+        assertThat(shadow()).isEqualTo("2:20");
+        service.promote("risk-v2b", "bob");
+        Rollout promoted = reconciler.reconcile("risk-v2b").orElseThrow();
+        assertThat(promoted.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(split()).containsEntry("2", 100);
+        assertThat(shadow()).isEqualTo("none");
+    }
+
+    @Test
+    void reconcile_newLeaderAfterALostShadowRecord_recordsTheShadowStepOnce() {
+        service.create(shadowCanary("risk-v2", 20), "alice");
+        executor.ready.add("2");
+        DocumentStore dying = dyingAtTheRecordOf(content -> content.contains("ShadowStarted"));
+        assertThatThrownBy(() -> reconciler(dying).reconcile("risk-v2")).hasMessage("leader process killed");
+        assertThat(shadow()).isEqualTo("2:20");
+        assertThat(service.get("risk-v2").stepStartedAt()).isNull();
+
+        RolloutReconciler next = reconciler(store);
+        Rollout rollout = next.reconcile("risk-v2").orElseThrow();
+        for (int i = 0; i < 20 && rollout.phase() == RolloutPhase.PROGRESSING; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            rollout = next.reconcile("risk-v2").orElseThrow();
+        }
+        assertThat(rollout.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(types(rollout)).filteredOn("ShadowStarted"::equals).hasSize(1);
+        assertThat(types(rollout)).containsSubsequence("ShadowStarted", "GatePassed", "StepStarted", "GatePassed");
+    }
+
+    @Test
+    void create_badShadowSteps_areRefusedNamingTheField() {
+        DeploymentSpec rolling =
+                spec("risk-v2", new Strategy("rolling", null, null, null, null, null, null, null).withShadow(20, null));
+        assertThatThrownBy(() -> service.create(rolling, "alice"))
+                .isInstanceOfSatisfying(InvalidDeploymentException.class, e -> assertThat(e.problems())
+                        .containsExactly(new DeploymentProblem(
+                                "strategy.shadow",
+                                "only a canary has a shadow step; remove it or use type canary (rolling switches all"
+                                        + " traffic at once)")));
+        DeploymentSpec zero = shadowCanary("risk-v2", 0);
+        DeploymentSpec negative = spec("risk-v2", zero.strategy().withShadow(101, Duration.ofSeconds(-1)));
+        assertThatThrownBy(() -> service.create(zero, "alice"))
+                .isInstanceOfSatisfying(InvalidDeploymentException.class, e -> assertThat(e.problems())
+                        .containsExactly(new DeploymentProblem(
+                                "strategy.shadow.percent",
+                                "0 is out of range; give the share of calls mirrored to the candidate, greater than 0"
+                                        + " and at most 100 (e.g. 20)")));
+        assertThatThrownBy(() -> service.create(negative, "alice"))
+                .isInstanceOfSatisfying(InvalidDeploymentException.class, e -> assertThat(e.problems())
+                        .extracting(DeploymentProblem::path)
+                        .containsExactly("strategy.shadow.percent", "strategy.shadow.interval"));
+        assertThat(service.list()).isEmpty();
     }
 }

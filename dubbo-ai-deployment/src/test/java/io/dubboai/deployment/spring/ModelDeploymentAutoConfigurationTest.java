@@ -72,6 +72,39 @@ class ModelDeploymentAutoConfigurationTest {
     }
 
     @Test
+    void inKubernetesModeWithInferenceServicesShouldRunVersionsAsKServeServices() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(
+                        io.fabric8.kubernetes.client.KubernetesClient.class,
+                        () -> mock(io.fabric8.kubernetes.client.KubernetesClient.class))
+                .withPropertyValues(
+                        "dubbo.ai.deployment.executor=kubernetes",
+                        "dubbo.ai.deployment.kubernetes.namespace=models",
+                        "dubbo.ai.deployment.kubernetes.registry-address=zookeeper://zk:2181",
+                        "dubbo.ai.deployment.kubernetes.workload=inference-service")
+                .run(context -> assertThat(context.getBean(io.dubboai.deployment.rollout.VersionExecutor.class))
+                        .isInstanceOf(io.dubboai.deployment.kubernetes.InferenceServiceExecutor.class));
+    }
+
+    @Test
+    void inKubernetesModeWithAnUnknownWorkloadShouldSayWhatIsAllowed() {
+        web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
+                .withBean(
+                        io.fabric8.kubernetes.client.KubernetesClient.class,
+                        () -> mock(io.fabric8.kubernetes.client.KubernetesClient.class))
+                .withPropertyValues(
+                        "dubbo.ai.deployment.executor=kubernetes",
+                        "dubbo.ai.deployment.kubernetes.namespace=models",
+                        "dubbo.ai.deployment.kubernetes.registry-address=zookeeper://zk:2181",
+                        "dubbo.ai.deployment.kubernetes.workload=knative")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("dubbo.ai.deployment.kubernetes.workload is 'knative'; use deployment (a Deployment"
+                                + " per version) or inference-service (a KServe InferenceService per version)"));
+    }
+
+    @Test
     void inKubernetesModeWithoutARegistryAddressShouldSayWhatToSet() {
         web.withBean(DynamicConfiguration.class, () -> mock(DynamicConfiguration.class))
                 .withBean(

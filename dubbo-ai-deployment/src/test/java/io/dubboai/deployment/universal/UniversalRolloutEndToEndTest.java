@@ -64,8 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  * error injection).
  *
  * <p>Deploy v1 (rolling, the model's first version); canary v2 in four steps under traffic, which must succeed with
- * no failed call; canary v3, which the error-rate gate must roll back, with failed calls within the budget and every
- * later call served by v2. The figures (wall time of the canary, time from the failed gate to the last call that
+ * no failed call; v3 behind a shadow step (the router mirrors half the calls to it and discards its answers), which
+ * the gate must roll back on the mirrored calls while no caller sees a failure; canary v3 without one, which the
+ * error-rate gate must roll back, with failed calls within the budget and every later call served by v2. The figures (wall time of the canary, time from the failed gate to the last call that
  * reached v3, failed calls) are printed with the prefix {@code MEASURED}.
  */
 class UniversalRolloutEndToEndTest {
@@ -161,6 +162,35 @@ class UniversalRolloutEndToEndTest {
             servers.add(server(address, "3", broken));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> traffic.pinned("3").contains("features"));
+            // v3 behind a shadow step first: the router mirrors half the calls to it and discards its answers, so
+            // the gate fails on the mirrored calls and rolls it back while every caller is served by v2
+            long failuresBeforeShadow = traffic.failed();
+            long served3BeforeShadow = traffic.served("3");
+            deployments.create(spec("fraud-v3-shadow", "3", canary().withShadow(50, Duration.ofSeconds(6))), "test");
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> phase(deployments, "fraud-v3-shadow").isFinal());
+            Rollout shadowed = deployments.get("fraud-v3-shadow");
+            assertThat(shadowed.phase()).as("%s", shadowed.events()).isEqualTo(RolloutPhase.ROLLED_BACK);
+            assertThat(shadowed.shadowing())
+                    .as("rolled back in the shadow step")
+                    .isTrue();
+            RolloutEvent shadowFailed = shadowed.events().stream()
+                    .filter(e -> e.type().equals("GateFailed"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no GateFailed event: " + shadowed.events()));
+            assertThat(shadowFailed.message()).startsWith("shadow step (50 % mirrored)");
+            assertThat(shadowFailed.metrics().get(0).candidate()).isGreaterThan(0.5);
+            assertThat(traffic.failed()).as("callers see only v2's answers").isEqualTo(failuresBeforeShadow);
+            assertThat(traffic.served("3")).isEqualTo(served3BeforeShadow);
+            assertThat(rules.read(MODEL).orElseThrow().rule().orElseThrow().shadowTraffic())
+                    .isEmpty();
+            System.out.printf(
+                    "MEASURED shadow step (50 %% mirrored): %s; %d ms from create to rolled back; caller failures: %d%n",
+                    shadowFailed.message(),
+                    Duration.between(shadowed.createdAt(), shadowed.finishedAt())
+                            .toMillis(),
+                    traffic.failed() - failuresBeforeShadow);
+
             long callsBefore = traffic.total();
             long failuresBefore = traffic.failed();
             deployments.create(spec("fraud-v3", "3", canary()), "test");
