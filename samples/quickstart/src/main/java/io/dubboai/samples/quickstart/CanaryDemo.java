@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The quickstart's canary step: puts all weighted traffic back on version 1, then asks the server for a canary of
- * version 2 ({@code POST /api/v1/ai/deployments}: 10 → 50 → 100 %, 3 s per step) and prints the split each time the
- * leader's deployment controller moves it, until the rollout ends. The providers run already, so the controller only
+ * version 2 ({@code POST /api/v1/ai/deployments}: first a shadow step — the consumer's router mirrors half of its calls
+ * to version 2 and discards the answers — then 10 → 50 → 100 %, 3 s per step) and prints each step as the leader's
+ * deployment controller takes it, until the rollout ends. The providers run already, so the controller only
  * waits for version 2's provider in the registry and moves the weights of the route rule; the consumer's weighted
  * calls follow.
  */
@@ -33,8 +34,9 @@ final class CanaryDemo {
      *
      * @param phase the phase it ended in ({@code SUCCEEDED} when all went well), or where it stood at the timeout
      * @param splits every split it wrote, in order, as printed
+     * @param shadowed whether its history records the shadow step ({@code ShadowStarted})
      */
-    record Result(String phase, List<String> splits) {
+    record Result(String phase, List<String> splits, boolean shadowed) {
         boolean succeeded() {
             return phase.equals("SUCCEEDED");
         }
@@ -47,10 +49,11 @@ final class CanaryDemo {
             RegistryClient registry, String baseUrl, String token, String model, Duration timeout, PrintStream out) {
         registry.setTraffic(model, List.of(new TrafficSplit("1", 100), new TrafficSplit("2", 0)));
         out.println("Canary: weighted traffic back on version 1; asking the server for a canary of version 2"
-                + " (10 -> 50 -> 100 %, 3 s per step)");
+                + " (a shadow step mirroring 50 % of the calls, then 10 -> 50 -> 100 %, 3 s per step)");
         String spec = """
                 {"name": "%s", "model": "%s", "version": "2", "replicas": 1,
-                 "strategy": {"type": "canary", "steps": [10, 50, 100], "stepInterval": "PT3S"}}
+                 "strategy": {"type": "canary", "steps": [10, 50, 100], "stepInterval": "PT3S",
+                              "shadow": {"percent": 50}}}
                 """.formatted(NAME, model);
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> created = send(
@@ -75,19 +78,27 @@ final class CanaryDemo {
             JsonNode rollout = parse(read.body());
             phase = rollout.path("phase").asText("?");
             JsonNode weights = rollout.path("weights");
-            if (weights.size() > 0) {
+            // between two steps (the next one's split not written yet) the weights are still the last step's
+            boolean betweenSteps =
+                    phase.equals("PROGRESSING") && rollout.path("stepStartedAt").isNull();
+            if (weights.size() > 0 && !betweenSteps) {
                 String split = "1: " + weights.path("1").asInt() + " %, 2: "
                         + weights.path("2").asInt() + " %";
-                if (splits.isEmpty() || !splits.get(splits.size() - 1).equals(split)) {
-                    splits.add(split);
-                    out.println("Canary: step " + (rollout.path("step").asInt() + 1) + " of 3, split " + split + " ("
-                            + phase + ")");
+                boolean shadowing = rollout.path("shadowing").asBoolean(false);
+                String shown = shadowing ? split + " + 50 % mirrored to 2" : split;
+                if (splits.isEmpty() || !splits.get(splits.size() - 1).equals(shown)) {
+                    splits.add(shown);
+                    out.println((shadowing
+                                    ? "Canary: shadow step, split " + split
+                                            + ", half of the calls also go to version 2, its answers discarded"
+                                    : "Canary: step " + (rollout.path("step").asInt() + 1) + " of 3, split " + split)
+                            + " (" + phase + ")");
                 }
             }
             if (phase.equals("SUCCEEDED") || phase.equals("ROLLED_BACK") || phase.equals("ABORTED")) {
                 out.println("Canary: " + phase + "; " + lastEvent(rollout) + ". Its history: " + baseUrl
                         + "/api/v1/ai/deployments/" + NAME);
-                return new Result(phase, splits);
+                return new Result(phase, splits, shadowed(rollout));
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -98,7 +109,16 @@ final class CanaryDemo {
         }
         out.println("Canary: still " + phase + " after " + timeout.toSeconds() + " s; see " + baseUrl
                 + "/api/v1/ai/deployments/" + NAME);
-        return new Result(phase, splits);
+        return new Result(phase, splits, false);
+    }
+
+    private static boolean shadowed(JsonNode rollout) {
+        for (JsonNode event : rollout.path("events")) {
+            if (event.path("type").asText().equals("ShadowStarted")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String lastEvent(JsonNode rollout) {

@@ -186,8 +186,12 @@ public final class Quickstart implements AutoCloseable {
         boolean aiTab = aiTabServed();
         Traffic before = awaitTraffic(
                 t -> t.served("champion", "1") > 0 && t.served("challenger", "2") > 0 && everyModeCalled(t));
-        System.out.println("Both versions serve: " + before + ". Moving alias champion to version 2.");
-        // providers of both versions run now: the registry counts them and lets the alias move
+        System.out.println("Both versions serve: " + before + ".");
+        // the consumer sees version 2's provider; the registry's readiness view hears of it through its own
+        // subscription,
+        // up to Dubbo's notification delay later (5 s), and refuses the move until then: wait for it, as a user would
+        awaitReadyProvider(registry, 2);
+        System.out.println("The registry sees a ready provider of version 2. Moving alias champion to version 2.");
         registry.setAlias(MODEL, "champion", 2, false);
         Traffic after;
         try {
@@ -203,6 +207,23 @@ public final class Quickstart implements AutoCloseable {
         int ready2 = registry.readyProviders(MODEL, 2);
         System.out.println("Ready providers the registry sees: version 1: " + ready1 + ", version 2: " + ready2);
         return new SmokeResult(before, after, true, aiTab, metrics, ready1 > 0 && ready2 > 0, canary);
+    }
+
+    /** Waits until the registry's readiness view counts a ready provider of {@code version} of the model. */
+    private static void awaitReadyProvider(RegistryClient registry, long version) throws TimeoutException {
+        long deadline = System.nanoTime() + TRAFFIC_WAIT.toNanos();
+        while (registry.readyProviders(MODEL, version) == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("the registry saw no ready provider of version " + version + " within "
+                        + TRAFFIC_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TimeoutException("interrupted");
+            }
+        }
     }
 
     /** The interactive run's canary step ({@link CanaryDemo}) once both versions serve; returns when it ends. */

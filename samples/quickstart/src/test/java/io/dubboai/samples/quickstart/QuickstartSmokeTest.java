@@ -92,6 +92,9 @@ final class QuickstartSmokeTest {
         assertThat(result.canary()).as("the canary of version 2").isNotNull();
         assertThat(result.canary().phase()).as("canary %s", result.canary()).isEqualTo("SUCCEEDED");
         assertThat(result.canary().splits()).last().isEqualTo("1: 0 %, 2: 100 %");
+        assertThat(result.canary().shadowed())
+                .as("the canary's shadow step, in its history")
+                .isTrue();
         assertThat(result.servingSeen())
                 .as("the registry's readiness view, subscribed before the providers started, sees both versions")
                 .isTrue();
