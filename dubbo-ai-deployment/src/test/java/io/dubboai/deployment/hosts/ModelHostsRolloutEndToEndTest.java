@@ -26,6 +26,7 @@ import io.dubboai.deployment.rollout.RolloutPhase;
 import io.dubboai.deployment.rollout.RolloutReconciler;
 import io.dubboai.deployment.rollout.Strategy;
 import io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration;
+import io.dubboai.deployment.testing.RoutedTraffic;
 import io.dubboai.modelhost.ModelHost;
 import io.dubboai.modelhost.ModelHostConfig;
 import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;

@@ -16,17 +16,15 @@ import io.dubboai.deployment.rollout.RolloutEvent;
 import io.dubboai.deployment.rollout.RolloutPhase;
 import io.dubboai.deployment.rollout.RolloutReconciler;
 import io.dubboai.deployment.rollout.Strategy;
+import io.dubboai.deployment.testing.RoutedTraffic;
 import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
 import io.dubboai.monitor.control.scrape.MetricsScraper;
 import io.dubboai.monitor.control.scrape.ScrapeAnalysis;
 import io.dubboai.monitor.control.scrape.SeriesStore;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.batch.BatchingConfig;
-import io.dubboai.serving.client.InferRequests;
-import io.dubboai.serving.client.ModelRouting;
 import io.dubboai.serving.engine.ModelConfig;
 import io.dubboai.serving.engine.WarmupConfig;
-import io.dubboai.serving.oip.grpc.GRPCInferenceService;
 import io.dubboai.serving.provider.AcceleratorDetector;
 import io.dubboai.serving.provider.ModelServer;
 import io.dubboai.serving.provider.ModelServerConfig;
@@ -40,17 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.dubbo.config.ApplicationConfig;
-import org.apache.dubbo.config.ConfigCenterConfig;
-import org.apache.dubbo.config.ReferenceConfig;
-import org.apache.dubbo.config.RegistryConfig;
-import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,7 +111,7 @@ class UniversalRolloutEndToEndTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> phase(deployments, "fraud-v1") == RolloutPhase.SUCCEEDED);
 
-            Traffic traffic = new Traffic(address);
+            RoutedTraffic traffic = new RoutedTraffic(address, MODEL);
             closing.add(0, traffic);
             traffic.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> traffic.served("1") > 50);
@@ -143,7 +130,7 @@ class UniversalRolloutEndToEndTest {
             Duration canaryWall = Duration.between(canaryStart, Instant.now());
             Rollout v2 = deployments.get("fraud-v2");
             assertThat(v2.phase())
-                    .as("%s; served %s; scraped %s", v2.events(), traffic.served, scraper.targets())
+                    .as("%s; %s; scraped %s", v2.events(), traffic, scraper.targets())
                     .isEqualTo(RolloutPhase.SUCCEEDED);
             assertThat(v2.events().stream()
                             .filter(e -> e.type().equals("StepStarted"))
@@ -275,103 +262,6 @@ class UniversalRolloutEndToEndTest {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A consumer calling the model without pins (the rule's split decides), about 100 calls per second. */
-    private static final class Traffic implements AutoCloseable {
-        private final DubboBootstrap bootstrap;
-        private final GRPCInferenceService inference;
-        private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
-        private final AtomicLong failed = new AtomicLong();
-        private final AtomicLong total = new AtomicLong();
-        private final AtomicReference<Instant> lastFailure = new AtomicReference<>(Instant.EPOCH);
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
-
-        Traffic(String registry) {
-            ApplicationConfig application = new ApplicationConfig("deployment-e2e-consumer");
-            application.setQosEnable(false);
-            ConfigCenterConfig configCenter = new ConfigCenterConfig();
-            configCenter.setAddress(registry);
-            bootstrap = DubboBootstrap.newInstance()
-                    .application(application)
-                    .registry(new RegistryConfig(registry))
-                    .configCenter(configCenter)
-                    .start();
-            ReferenceConfig<GRPCInferenceService> reference = new ReferenceConfig<>();
-            reference.setInterface(GRPCInferenceService.class);
-            reference.setProtocol("tri");
-            reference.setTimeout(10_000);
-            reference.setRetries(0);
-            reference.setCheck(false);
-            // the providers share this JVM: without this Dubbo would call one of them in-JVM, past the router
-            reference.setScope("remote");
-            bootstrap.reference(reference);
-            inference = reference.get();
-            float[][] rows = TestModels.features(1, 3);
-            thread = new Thread(
-                    () -> {
-                        while (!stop.get()) {
-                            total.incrementAndGet();
-                            try {
-                                inference.modelInfer(InferRequests.forModel(MODEL)
-                                        .input("x", rows)
-                                        .build());
-                                served.computeIfAbsent(
-                                                ModelRouting.servedVersion().orElse("?"), v -> new AtomicLong())
-                                        .incrementAndGet();
-                            } catch (RuntimeException e) {
-                                if (stop.get()) {
-                                    return;
-                                }
-                                failed.incrementAndGet();
-                                lastFailure.set(Instant.now());
-                            }
-                            LockSupport.parkNanos(Duration.ofMillis(4).toNanos());
-                        }
-                    },
-                    "deployment-e2e-traffic");
-        }
-
-        String pinned(String version) {
-            try {
-                ModelRouting.pinVersion(version);
-                inference.modelInfer(InferRequests.forModel(MODEL)
-                        .input("x", TestModels.features(1, 3))
-                        .build());
-                return ModelRouting.servedVersion().orElse("?");
-            } catch (RuntimeException e) {
-                return e.toString();
-            }
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        long served(String version) {
-            AtomicLong count = served.get(version);
-            return count == null ? 0 : count.get();
-        }
-
-        long failed() {
-            return failed.get();
-        }
-
-        long total() {
-            return total.get();
-        }
-
-        Instant lastFailure() {
-            return lastFailure.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join(15_000);
-            bootstrap.destroy();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.dubboai.deployment.hosts;
+package io.dubboai.deployment.testing;
 
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.client.InferRequests;
