@@ -23,16 +23,14 @@ import io.dubboai.deployment.rollout.ModelDeploymentComponent;
 import io.dubboai.deployment.rollout.Rollout;
 import io.dubboai.deployment.rollout.RolloutEvent;
 import io.dubboai.deployment.rollout.RolloutPhase;
-import io.dubboai.deployment.rollout.RolloutReconciler;
 import io.dubboai.deployment.rollout.Strategy;
 import io.dubboai.deployment.spring.ModelDeploymentAutoConfiguration;
+import io.dubboai.deployment.testing.RolloutHarness;
 import io.dubboai.deployment.testing.RoutedTraffic;
 import io.dubboai.modelhost.ModelHost;
 import io.dubboai.modelhost.ModelHostConfig;
-import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
 import io.dubboai.monitor.control.scrape.MetricsScraper;
 import io.dubboai.monitor.control.scrape.ScrapeAnalysis;
-import io.dubboai.monitor.control.scrape.SeriesStore;
 import io.dubboai.monitor.control.spring.ModelMonitoringAutoConfiguration;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.provider.AcceleratorDetector;
@@ -130,29 +128,14 @@ class ModelHostsRolloutEndToEndTest {
             JsonDocuments<HostAssignments> assignments = new JsonDocuments<>(fleet, HostAssignments.class);
             JsonDocuments<HostStatus> statuses = new JsonDocuments<>(fleet, HostStatus.class);
             RouteRuleEditor rules = new RouteRuleEditor(ruleStore);
-            DubboRegistryDiscovery discovery = new DubboRegistryDiscovery(address);
-            closing.add(discovery);
-            MetricsScraper scraper = new MetricsScraper(
-                    discovery,
-                    new SeriesStore(Duration.ofMinutes(10).toMillis(), 700),
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(450),
-                    Clock.systemUTC());
-            scraper.start();
-            closing.add(scraper);
-            ModelHostsExecutor executor = new ModelHostsExecutor(fleet, Clock.systemUTC(), Duration.ofSeconds(10));
-            DeploymentService deployments =
-                    new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
-            RolloutReconciler reconciler = new RolloutReconciler(
-                    deployments,
+            RolloutHarness harness = RolloutHarness.start(
+                    address,
                     documents,
                     rules,
-                    executor,
-                    new ScrapeAnalysis(scraper.store(), Clock.systemUTC()),
-                    Clock.systemUTC());
-            ModelDeploymentComponent controller = new ModelDeploymentComponent(reconciler, Duration.ofMillis(100));
-            controller.start();
-            closing.add(0, controller::stop);
+                    discovery -> new ModelHostsExecutor(fleet, Clock.systemUTC(), Duration.ofSeconds(10)),
+                    closing);
+            MetricsScraper scraper = harness.scraper();
+            DeploymentService deployments = harness.deployments();
 
             // v1: the model's first version, placed on a host, all traffic at once
             deployments.create(

@@ -14,13 +14,11 @@ import io.dubboai.deployment.rollout.ModelDeploymentComponent;
 import io.dubboai.deployment.rollout.Rollout;
 import io.dubboai.deployment.rollout.RolloutEvent;
 import io.dubboai.deployment.rollout.RolloutPhase;
-import io.dubboai.deployment.rollout.RolloutReconciler;
 import io.dubboai.deployment.rollout.Strategy;
+import io.dubboai.deployment.testing.RolloutHarness;
 import io.dubboai.deployment.testing.RoutedTraffic;
-import io.dubboai.monitor.control.scrape.DubboRegistryDiscovery;
 import io.dubboai.monitor.control.scrape.MetricsScraper;
 import io.dubboai.monitor.control.scrape.ScrapeAnalysis;
-import io.dubboai.monitor.control.scrape.SeriesStore;
 import io.dubboai.serving.TestModels;
 import io.dubboai.serving.batch.BatchingConfig;
 import io.dubboai.serving.engine.ModelConfig;
@@ -33,7 +31,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,29 +78,10 @@ class UniversalRolloutEndToEndTest {
             closing.add(documents);
             closing.add(ruleStore);
             RouteRuleEditor rules = new RouteRuleEditor(ruleStore);
-            DubboRegistryDiscovery discovery = new DubboRegistryDiscovery(address);
-            closing.add(discovery);
-            MetricsScraper scraper = new MetricsScraper(
-                    discovery,
-                    new SeriesStore(Duration.ofMinutes(10).toMillis(), 700),
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(450),
-                    Clock.systemUTC());
-            scraper.start();
-            closing.add(scraper);
-            RegisteredProvidersExecutor executor = new RegisteredProvidersExecutor(discovery);
-            DeploymentService deployments =
-                    new DeploymentService(documents, rules, (model, version) -> version, executor, Clock.systemUTC());
-            RolloutReconciler reconciler = new RolloutReconciler(
-                    deployments,
-                    documents,
-                    rules,
-                    executor,
-                    new ScrapeAnalysis(scraper.store(), Clock.systemUTC()),
-                    Clock.systemUTC());
-            ModelDeploymentComponent controller = new ModelDeploymentComponent(reconciler, Duration.ofMillis(100));
-            controller.start();
-            closing.add(0, controller::stop);
+            RolloutHarness harness =
+                    RolloutHarness.start(address, documents, rules, RegisteredProvidersExecutor::new, closing);
+            MetricsScraper scraper = harness.scraper();
+            DeploymentService deployments = harness.deployments();
 
             // v1: the model's first version, all traffic at once
             deployments.create(
