@@ -124,8 +124,19 @@ final class ChildProcess {
         outputRead
                 .thenCompose(done -> process.onExit())
                 .thenRun(() -> found.completeExceptionally(new IllegalStateException(name + " exited with code "
-                        + process.exitValue() + " before printing " + pattern + "; see " + log)));
+                        + process.exitValue() + " before printing " + pattern + "; see " + log + ", which ends:\n"
+                        + tail(log, 25))));
         return found;
+    }
+
+    /** The last {@code lines} lines of {@code file}, or why they cannot be read. */
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /**

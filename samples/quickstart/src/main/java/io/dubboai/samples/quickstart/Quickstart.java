@@ -261,44 +261,58 @@ public final class Quickstart implements AutoCloseable {
 
     /** Starts the server, registers the model, starts providers and the consumer; returns the registry client. */
     RegistryClient start() throws TimeoutException {
-        int httpPort = freePort();
-        baseUrl = "http://127.0.0.1:" + httpPort;
         installAiTab();
-        List<String> serverArgs = new ArrayList<>(List.of(
-                "-jar",
-                serverJar.toString(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + httpPort,
-                "--dubbo.ai.server.data-dir=" + dataDir.resolve("server"),
-                "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
-                // the experiment step wants its decision within seconds
-                "--dubbo.ai.abtest.evaluation-interval=5s",
-                // expected with the loopback setting below: Dubbo warns on every local-address lookup
-                "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"));
-        String registryAddress;
-        if (backend.nacos() != null) {
-            registryAddress = backend.nacos();
-            // universal mode: the Nacos is registry and config center; the replicas (here one) elect their leader
-            // with a lease in the Nacos config center
-            serverArgs.add("--dubbo.ai.server.mode=universal");
-            serverArgs.add("--dubbo.ai.server.registry-address=" + registryAddress);
-        } else {
-            int zooKeeperPort = freePort();
-            registryAddress = "zookeeper://127.0.0.1:" + zooKeeperPort;
-            serverArgs.add("--dubbo.ai.server.mode=embedded");
-            serverArgs.add("--dubbo.ai.server.embedded.zookeeper-port=" + zooKeeperPort);
-        }
-        System.out.println("dubbo-ai quickstart (" + backend + "): data and logs in " + dataDir);
+        String registryAddress = "";
+        // the ports are probed free, then bound by the server seconds later: another process may take one meanwhile;
+        // a server that exits before it is up is started once more on fresh ports (its log says why it exited)
+        for (int attempt = 1; adminToken.isEmpty(); attempt++) {
+            int httpPort = freePort();
+            baseUrl = "http://127.0.0.1:" + httpPort;
+            List<String> serverArgs = new ArrayList<>(List.of(
+                    "-jar",
+                    serverJar.toString(),
+                    "--server.address=127.0.0.1",
+                    "--server.port=" + httpPort,
+                    // a fresh data folder on a second attempt: the first may have bootstrapped its admin already
+                    "--dubbo.ai.server.data-dir=" + dataDir.resolve(attempt == 1 ? "server" : "server-" + attempt),
+                    "--dubbo.ai.server.plugins.dir=" + dataDir.resolve("plugins"),
+                    // the experiment step wants its decision within seconds
+                    "--dubbo.ai.abtest.evaluation-interval=5s",
+                    // expected with the loopback setting below: Dubbo warns on every local-address lookup
+                    "--logging.level.org.apache.dubbo.common.utils.NetUtils=off"));
+            if (backend.nacos() != null) {
+                registryAddress = backend.nacos();
+                // universal mode: the Nacos is registry and config center; the replicas (here one) elect their leader
+                // with a lease in the Nacos config center
+                serverArgs.add("--dubbo.ai.server.mode=universal");
+                serverArgs.add("--dubbo.ai.server.registry-address=" + registryAddress);
+            } else {
+                int zooKeeperPort = freePort();
+                registryAddress = "zookeeper://127.0.0.1:" + zooKeeperPort;
+                serverArgs.add("--dubbo.ai.server.mode=embedded");
+                serverArgs.add("--dubbo.ai.server.embedded.zookeeper-port=" + zooKeeperPort);
+            }
+            System.out.println("dubbo-ai quickstart (" + backend + "): data and logs in " + dataDir);
 
-        ChildProcess server = launch(
-                "server",
-                Role.SERVER,
-                serverArgs,
-                line -> line.contains(" ERROR ")
-                        || line.contains("APPLICATION FAILED")
-                        || line.contains(" leads (lease"));
-        CompletableFuture<String> token = server.await(TOKEN);
-        adminToken = get(token, SERVER_START, "the server's admin token");
+            ChildProcess server = launch(
+                    "server",
+                    Role.SERVER,
+                    serverArgs,
+                    line -> line.contains(" ERROR ")
+                            || line.contains("APPLICATION FAILED")
+                            || line.contains(" leads (lease"));
+            CompletableFuture<String> token = server.await(TOKEN);
+            try {
+                adminToken = get(token, SERVER_START, "the server's admin token");
+            } catch (IllegalStateException e) {
+                if (attempt > 1 || server.onExit().getNow(null) == null) {
+                    throw e;
+                }
+                System.out.println("The server exited before it was up (" + e.getMessage()
+                        + "); starting it once more on fresh ports");
+                children.removeIf(child -> child.process() == server);
+            }
+        }
         awaitHealthy(baseUrl);
         System.out.println("Admin server up at " + baseUrl);
 
